@@ -1,0 +1,282 @@
+"""Counting for the dashboard: weeks, streaks and habit strength.
+
+Pure functions over plain values. Nothing here reads the clock: `today` is always passed in,
+already expressed in the owner's time zone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+WEEK = timedelta(days=7)
+
+
+def local_date(moment: datetime, tz: ZoneInfo) -> date:
+    """The calendar date of an aware `moment` as seen in `tz`."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("local_date() needs an aware datetime")
+    return moment.astimezone(tz).date()
+
+
+def week_start_of(day: date, first_weekday: int) -> date:
+    """The first day of the week containing `day` (first_weekday: 0 = Monday ... 6 = Sunday)."""
+    if not 0 <= first_weekday <= 6:
+        raise ValueError(f"first_weekday must be 0..6, not {first_weekday}")
+    return day - timedelta(days=(day.weekday() - first_weekday) % 7)
+
+
+def week_starts(first: date, last: date, first_weekday: int) -> list[date]:
+    """Starts of the weeks covering `first`..`last` inclusive, oldest first."""
+    start = week_start_of(first, first_weekday)
+    end = week_start_of(last, first_weekday)
+    count = (end - start).days // 7 + 1
+    return [start + i * WEEK for i in range(max(count, 0))]
+
+
+class WeekState(StrEnum):
+    MISSED = "missed"
+    ON_TARGET = "on_target"
+    STRETCH = "stretch"
+    IN_PROGRESS = "in_progress"
+    REST = "rest"
+
+
+@dataclass(frozen=True)
+class Week:
+    start: date
+    sessions: int
+    minutes: int
+    state: WeekState
+    is_current: bool
+    is_rest: bool
+
+    @property
+    def end(self) -> date:
+        """The last day of the week (inclusive)."""
+        return self.start + timedelta(days=6)
+
+
+def weekly_counts(days: Iterable[date], first_weekday: int) -> Counter[date]:
+    """Sessions per week start; pass one date per session."""
+    return Counter(week_start_of(day, first_weekday) for day in days)
+
+
+def week_state(
+    sessions: int, minimum: int, stretch: int, *, is_current: bool, is_rest: bool
+) -> WeekState:
+    """How a week with `sessions` sessions stands against the weekly target."""
+    if is_rest:
+        return WeekState.REST
+    if sessions >= stretch:
+        return WeekState.STRETCH
+    if sessions >= minimum:
+        return WeekState.ON_TARGET
+    # The week is not over yet, so falling short so far is not a miss.
+    if is_current:
+        return WeekState.IN_PROGRESS
+    return WeekState.MISSED
+
+
+def _rest_week_starts(rest_weeks: Iterable[date], first_weekday: int) -> set[date]:
+    return {week_start_of(day, first_weekday) for day in rest_weeks}
+
+
+def weeks(
+    sessions: Iterable[tuple[date, int]],
+    *,
+    first_weekday: int,
+    minimum: int,
+    stretch: int,
+    rest_weeks: Iterable[date],
+    today: date,
+    count: int,
+) -> list[Week]:
+    """The last `count` weeks ending with the current one, oldest first.
+
+    `sessions` holds (local date, minutes) pairs; sessions dated after `today` are ignored so
+    that the bars agree with the streak.
+    """
+    current = week_start_of(today, first_weekday)
+    first = current - (count - 1) * WEEK
+    rest = _rest_week_starts(rest_weeks, first_weekday)
+    counts: Counter[date] = Counter()
+    minutes: Counter[date] = Counter()
+    for day, session_minutes in sessions:
+        if day > today:
+            continue
+        start = week_start_of(day, first_weekday)
+        if start >= first:
+            counts[start] += 1
+            minutes[start] += session_minutes
+
+    result = []
+    for i in range(count):
+        start = first + i * WEEK
+        is_current = start == current
+        is_rest = start in rest
+        result.append(
+            Week(
+                start=start,
+                sessions=counts[start],
+                minutes=minutes[start],
+                state=week_state(
+                    counts[start], minimum, stretch, is_current=is_current, is_rest=is_rest
+                ),
+                is_current=is_current,
+                is_rest=is_rest,
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class Streak:
+    current: int
+    best: int
+
+
+def streaks(
+    days: Iterable[date],
+    *,
+    first_weekday: int,
+    minimum: int,
+    rest_weeks: Iterable[date],
+    today: date,
+) -> Streak:
+    """Consecutive weeks on target now, and the longest run ever.
+
+    Rest weeks are skipped over. The current week joins the run once it is on target and
+    never breaks it while in progress.
+    """
+    counts = weekly_counts((day for day in days if day <= today), first_weekday)
+    if not counts:
+        return Streak(current=0, best=0)
+    rest = _rest_week_starts(rest_weeks, first_weekday)
+    current_week = week_start_of(today, first_weekday)
+
+    run = best = 0
+    for start in week_starts(min(counts), today, first_weekday):
+        if start in rest:
+            continue
+        if counts[start] >= minimum:
+            run += 1
+            best = max(best, run)
+        elif start != current_week:
+            run = 0
+    return Streak(current=run, best=best)
+
+
+def loop_score_step(frequency: float, previous: float, checked: float) -> float:
+    """One day of Loop Habit Tracker's score (`Score.compute`).
+
+    `checked` is the fraction of the target met in the rolling window, 0..1.
+    """
+    multiplier = 0.5 ** (math.sqrt(frequency) / 13.0)
+    return previous * multiplier + checked * (1 - multiplier)
+
+
+def loop_score(done_days: Iterable[date], numerator: int, denominator: int, today: date) -> float:
+    """Loop's score on `today` for a yes/no habit done `numerator` times per `denominator` days.
+
+    Follows `ScoreList.recompute`: the history starts on the first day done, and each day
+    scores the share of the target met in a rolling window ending that day.
+    """
+    if numerator < 1 or denominator < 1:
+        raise ValueError("a frequency needs a positive numerator and denominator")
+    if numerator == denominator:
+        # Loop's Frequency normalises n/n to daily before anything else.
+        numerator = denominator = 1
+    frequency = numerator / denominator
+    if frequency < 1.0:
+        # Loop doubles the window for non-daily habits so that doing it on different days
+        # from one period to the next still counts as regular.
+        numerator *= 2
+        denominator *= 2
+
+    done = {day for day in done_days if day <= today}
+    if not done:
+        return 0.0
+    first = min(done)
+    length = (today - first).days + 1
+    checks = [0] * length
+    for day in done:
+        checks[(day - first).days] = 1
+
+    multiplier = 0.5 ** (math.sqrt(frequency) / 13.0)
+    score = 0.0
+    rolling = 0
+    for i, check in enumerate(checks):
+        rolling += check
+        if i >= denominator:
+            rolling -= checks[i - denominator]
+        completed = min(1.0, rolling / numerator)
+        score = score * multiplier + completed * (1 - multiplier)
+    return score
+
+
+def habit_strength(done_days: Iterable[date], per_week: int, today: date) -> float:
+    """Loop Habit Tracker's score on `today` for a habit aimed at `per_week` days a week, 0..1.
+
+    Several sessions on one day count as one day done; days after `today` are ignored.
+    """
+    if not 1 <= per_week <= 7:
+        raise ValueError(f"per_week must be 1..7, not {per_week}")
+    return loop_score(done_days, per_week, 7, today)
+
+
+def days_since(last: date | None, today: date) -> int | None:
+    """Whole days from `last` to `today` (0 for today or a later date); None without a session."""
+    if last is None:
+        return None
+    return max((today - last).days, 0)
+
+
+def practice_week_number(first_session: date | None, today: date) -> int | None:
+    """Which week of practice `today` falls in: 1 for the first seven days, and so on."""
+    if first_session is None:
+        return None
+    return max((today - first_session).days, 0) // 7 + 1
+
+
+@dataclass(frozen=True)
+class Totals:
+    sessions: int
+    minutes: int
+    average_minutes: float | None
+
+
+def totals(minutes: Iterable[int]) -> Totals:
+    """Session count, total minutes and average minutes per session."""
+    values = list(minutes)
+    total = sum(values)
+    return Totals(
+        sessions=len(values),
+        minutes=total,
+        average_minutes=total / len(values) if values else None,
+    )
+
+
+def calendar_days(
+    days: Iterable[date], *, first_weekday: int, today: date, weeks: int
+) -> list[list[tuple[date, int]]]:
+    """A heat-map grid: one row per week (oldest first, ending with the current week).
+
+    Each row holds seven (day, sessions that day) pairs; days after `today` count -1.
+    """
+    per_day = Counter(days)
+    first = week_start_of(today, first_weekday) - (weeks - 1) * WEEK
+    grid = []
+    for row in range(weeks):
+        start = first + row * WEEK
+        cells = []
+        for offset in range(7):
+            day = start + timedelta(days=offset)
+            cells.append((day, -1 if day > today else per_day[day]))
+        grid.append(cells)
+    return grid
