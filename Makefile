@@ -1,0 +1,63 @@
+# Two commands on a fresh machine: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome)
+
+.PHONY: run test test-fast test-browser lint format demo bench check-python browser clean
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
+		echo "error: Python >= 3.12 is required, but '$(PYTHON)' is $$($(PYTHON) --version 2>&1)."; \
+		echo "       Install 3.12 (pyenv install 3.12) or run: make PYTHON=/path/to/python3.12 ..."; \
+		exit 1; }
+
+$(VENV)/.installed: pyproject.toml | check-python
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+var:
+	@mkdir -p var
+
+run: $(VENV)/.installed | var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Debian's chromium drives the browser tests; Playwright cannot download its own browser here.
+browser:
+	@if [ -z "$(CHROMIUM)" ]; then \
+		echo "Chromium not found: installing Debian's chromium package"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+test: $(VENV)/.installed browser | var
+	CHROMIUM_PATH="$$(command -v chromium || command -v chromium-browser || command -v google-chrome)" \
+		$(PY) -m pytest
+
+test-fast: $(VENV)/.installed | var
+	$(PY) -m pytest -m "not browser"
+
+test-browser: $(VENV)/.installed browser | var
+	CHROMIUM_PATH="$$(command -v chromium || command -v chromium-browser)" $(PY) -m pytest -m browser
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+demo: $(VENV)/.installed | var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+
+bench: $(VENV)/.installed | var
+	$(PY) -m benchmarks.photos
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

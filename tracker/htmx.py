@@ -1,0 +1,26 @@
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django_htmx.http import trigger_client_event
+
+SESSIONS_CHANGED = "sessions-changed"
+
+
+def wants_partial(request: HttpRequest) -> bool:
+    """An htmx swap, not a history restore (which must get the whole page)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def render_page_or_target(
+    request: HttpRequest, template: str, context: dict, partials: set[str], status: int = 200
+) -> TemplateResponse:
+    """The whole page, or only the named partial that an htmx request targets."""
+    target = request.htmx.target if wants_partial(request) else None
+    if target in partials:
+        template = f"{template}#{target}"
+    return TemplateResponse(request, template, context, status=status)
+
+
+def announce_sessions_changed(response: HttpResponse) -> HttpResponse:
+    """Tell every listening part of the page (week summary, chart, lists) to refresh itself."""
+    return trigger_client_event(response, SESSIONS_CHANGED)

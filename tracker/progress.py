@@ -1,0 +1,83 @@
+"""The dashboard's numbers: a constant handful of queries feeding the pure functions in stats."""
+
+from dataclasses import dataclass
+
+from tracker import charts, guidance, stats
+from tracker.models import MassageSession, Profile, RestWeek
+
+CHART_WEEKS = 12
+
+
+@dataclass(frozen=True)
+class Progress:
+    today: object
+    this_week: stats.Week
+    days_left: int
+    weeks: list[stats.Week]
+    chart: charts.WeeklyChart
+    calendar: list
+    streak: stats.Streak
+    strength: float
+    strength_ring: charts.Ring
+    totals: stats.Totals
+    days_since_last: int | None
+    practice_week: int | None
+    expectation: guidance.Expectation
+    short_average: bool
+    target_slots: range
+
+
+def build_progress(user, profile: Profile) -> Progress:
+    """Everything the dashboard shows about the habit, from two queries."""
+    today = profile.today()
+    rows = list(
+        MassageSession.objects.for_user(user)
+        .filter(local_date__lte=today)
+        .values_list("local_date", "minutes")
+    )
+    rest_weeks = list(RestWeek.objects.for_user(user).values_list("week_start", flat=True))
+    days = [day for day, _ in rows]
+
+    recent = stats.weeks(
+        rows,
+        first_weekday=profile.week_start,
+        minimum=profile.target_min,
+        stretch=profile.target_stretch,
+        rest_weeks=rest_weeks,
+        today=today,
+        count=CHART_WEEKS,
+    )
+    this_week = recent[-1]
+    totals = stats.totals(minutes for _, minutes in rows)
+    # Loop's score knows at most one check a day.
+    strength = stats.habit_strength(days, min(profile.target_min, 7), today)
+    practice_week = stats.practice_week_number(min(days, default=None), today)
+    return Progress(
+        today=today,
+        this_week=this_week,
+        days_left=(this_week.end - today).days,
+        weeks=recent,
+        chart=charts.weekly_chart(
+            recent, minimum=profile.target_min, stretch=profile.target_stretch
+        ),
+        calendar=stats.calendar_days(
+            days, first_weekday=profile.week_start, today=today, weeks=CHART_WEEKS
+        ),
+        streak=stats.streaks(
+            days,
+            first_weekday=profile.week_start,
+            minimum=profile.target_min,
+            rest_weeks=rest_weeks,
+            today=today,
+        ),
+        strength=strength,
+        strength_ring=charts.ring(strength),
+        totals=totals,
+        days_since_last=stats.days_since(max(days, default=None), today),
+        practice_week=practice_week,
+        expectation=guidance.expectation(practice_week),
+        short_average=(
+            totals.average_minutes is not None and totals.average_minutes < profile.target_minutes
+        ),
+        target_slots=range(max(profile.target_stretch, this_week.sessions)),
+    )

@@ -1,0 +1,43 @@
+from django.urls import path, re_path
+
+from tracker.views import accounts, dashboard, gear, routines, sessions
+
+app_name = "tracker"
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("profile/", accounts.profile, name="profile"),
+    path("rest-weeks/", accounts.rest_week_add, name="rest-week-add"),
+    path("rest-weeks/<int:pk>/delete/", accounts.rest_week_delete, name="rest-week-delete"),
+    # Sessions
+    path("sessions/", sessions.history, name="history"),
+    path("sessions/new/", sessions.session_new, name="session-new"),
+    path("sessions/<int:pk>/", sessions.session_detail, name="session-detail"),
+    path("sessions/<int:pk>/edit/", sessions.session_edit, name="session-edit"),
+    path("sessions/<int:pk>/delete/", sessions.session_delete, name="session-delete"),
+    path("routines/<int:pk>/log/", sessions.log_from_routine, name="log-routine"),
+    # Routines
+    path("routines/", routines.routine_list, name="routine-list"),
+    path("routines/new/", routines.routine_new, name="routine-new"),
+    path(
+        "routines/starters/<slug:slug>/copy/",
+        routines.routine_copy_starter,
+        name="routine-copy-starter",
+    ),
+    path("routines/<int:pk>/", routines.routine_detail, name="routine-detail"),
+    path("routines/<int:pk>/delete/", routines.routine_delete, name="routine-delete"),
+    path("routines/<int:pk>/steps/", routines.step_add, name="step-add"),
+    re_path(
+        r"^steps/(?P<pk>[0-9]+)/move/(?P<direction>up|down)/$", routines.step_move, name="step-move"
+    ),
+    path("steps/<int:pk>/delete/", routines.step_delete, name="step-delete"),
+    # Tools and products
+    path("gear/", gear.gear_list, name="gear"),
+    re_path(r"^gear/(?P<kind>tools|products)/new/$", gear.gear_edit, name="gear-new"),
+    re_path(r"^gear/(?P<kind>tools|products)/(?P<pk>[0-9]+)/$", gear.gear_edit, name="gear-edit"),
+    re_path(
+        r"^gear/(?P<kind>tools|products)/(?P<pk>[0-9]+)/delete/$",
+        gear.gear_delete,
+        name="gear-delete",
+    ),
+]

@@ -1,0 +1,69 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tracker.forms import ProfileForm, RestWeekForm, SignupForm
+from tracker.models import RestWeek
+from tracker.ownership import get_owned_or_404
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    """Create an account and go straight to the dashboard."""
+    if request.user.is_authenticated:
+        return redirect("tracker:dashboard")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome! Copy a starter routine, then log your first session.")
+        return redirect("tracker:dashboard")
+    return TemplateResponse(request, "registration/signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """Time zone, week start, targets, and rest weeks."""
+    form = ProfileForm(request.POST or None, instance=request.user.profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Settings saved.")
+        return redirect("tracker:profile")
+    context = {
+        "form": form,
+        "rest_form": RestWeekForm(user=request.user),
+        "rest_weeks": RestWeek.objects.for_user(request.user),
+    }
+    return TemplateResponse(request, "tracker/profile.html", context)
+
+
+@require_POST
+@login_required
+def rest_week_add(request: HttpRequest) -> HttpResponse:
+    """Mark a week as a rest week: it neither counts nor breaks the streak."""
+    form = RestWeekForm(request.POST, user=request.user)
+    if form.is_valid():
+        rest = form.save()
+        messages.success(request, f"The week of {rest.week_start:%-d %b %Y} is a rest week.")
+        from_dashboard = request.POST.get("next") == "dashboard"
+        return redirect("tracker:dashboard" if from_dashboard else "tracker:profile")
+    context = {
+        "form": ProfileForm(instance=request.user.profile),
+        "rest_form": form,
+        "rest_weeks": RestWeek.objects.for_user(request.user),
+    }
+    return TemplateResponse(request, "tracker/profile.html", context)
+
+
+@require_POST
+@login_required
+def rest_week_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Count a rest week as an ordinary week again."""
+    get_owned_or_404(RestWeek, request.user, pk=pk).delete()
+    messages.success(request, "Rest week removed.")
+    return redirect("tracker:profile")

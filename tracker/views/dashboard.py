@@ -1,0 +1,35 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+
+from tracker import guidance
+from tracker.forms import SessionForm
+from tracker.htmx import render_page_or_target
+from tracker.models import MassageSession, Routine
+from tracker.progress import build_progress
+
+RECENT_SESSIONS = 5
+
+
+@require_GET
+@login_required
+def dashboard(request: HttpRequest) -> TemplateResponse:
+    """This week against the target, streaks, strength, charts, and one-tap logging."""
+    profile = request.user.profile
+    context = {
+        "progress": build_progress(request.user, profile),
+        "profile": profile,
+        "routines": Routine.objects.for_user(request.user).prefetch_related("steps"),
+        "recent_sessions": (
+            MassageSession.objects.for_user(request.user)
+            .newest_first()
+            .select_related("routine")[:RECENT_SESSIONS]
+        ),
+        "form": SessionForm(user=request.user),
+        "safety_tips": guidance.SAFETY_TIPS,
+        "not_claimed": guidance.NOT_CLAIMED,
+    }
+    return render_page_or_target(
+        request, "tracker/dashboard.html", context, {"progress", "recent-sessions"}
+    )

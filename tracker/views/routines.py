@@ -1,0 +1,148 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tracker.forms import RoutineForm, StepForm
+from tracker.htmx import wants_partial
+from tracker.models import Routine, RoutineStep
+from tracker.ownership import get_owned_or_404
+from tracker.starters import STARTERS, STARTERS_BY_SLUG, copy_starter
+
+
+def owned_routine(request: HttpRequest, pk: int) -> Routine:
+    return get_owned_or_404(Routine.objects.prefetch_related("products"), request.user, pk=pk)
+
+
+def steps_response(request: HttpRequest, routine: Routine, step_form=None) -> HttpResponse:
+    """The routine's steps partial for htmx, the routine page otherwise."""
+    if not wants_partial(request):
+        return redirect("tracker:routine-detail", pk=routine.pk)
+    context = {
+        "routine": routine,
+        "steps": routine.steps.select_related("tool"),
+        "step_form": step_form or StepForm(user=request.user),
+    }
+    return TemplateResponse(request, "tracker/routine_detail.html#steps", context)
+
+
+@require_GET
+@login_required
+def routine_list(request: HttpRequest) -> TemplateResponse:
+    """The user's routines, and the starter routines they can copy."""
+    routines = Routine.objects.for_user(request.user).prefetch_related("steps")
+    return TemplateResponse(
+        request, "tracker/routine_list.html", {"routines": routines, "starters": STARTERS}
+    )
+
+
+@require_POST
+@login_required
+def routine_copy_starter(request: HttpRequest, slug: str) -> HttpResponse:
+    """Copy a starter routine into the user's own routines, ready to edit."""
+    starter = STARTERS_BY_SLUG.get(slug)
+    if starter is None:
+        raise Http404("No such starter routine")
+    routine = copy_starter(starter, request.user)
+    messages.success(request, f"“{routine.name}” is now one of your routines. Make it yours.")
+    return redirect("tracker:routine-detail", pk=routine.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def routine_new(request: HttpRequest) -> HttpResponse:
+    """Create an empty routine, then add its steps."""
+    form = RoutineForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        routine = form.save(commit=False)
+        routine.owner = request.user
+        routine.save()
+        form.save_m2m()
+        return redirect("tracker:routine-detail", pk=routine.pk)
+    return TemplateResponse(request, "tracker/routine_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def routine_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A routine: its name and products, and its steps to add, reorder or remove."""
+    routine = owned_routine(request, pk)
+    form = RoutineForm(request.POST or None, instance=routine, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Routine saved.")
+        return redirect("tracker:routine-detail", pk=routine.pk)
+    context = {
+        "routine": routine,
+        "form": form,
+        "steps": routine.steps.select_related("tool"),
+        "step_form": StepForm(user=request.user),
+    }
+    return TemplateResponse(request, "tracker/routine_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def routine_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a routine; sessions logged with it keep their details."""
+    routine = owned_routine(request, pk)
+    if request.method == "POST":
+        routine.delete()
+        messages.success(request, f"Deleted “{routine.name}”.")
+        return redirect("tracker:routine-list")
+    return TemplateResponse(request, "tracker/routine_delete.html", {"routine": routine})
+
+
+@require_POST
+@login_required
+def step_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a step at the end of the routine."""
+    routine = owned_routine(request, pk)
+    form = StepForm(request.POST, user=request.user)
+    if not form.is_valid():
+        if not wants_partial(request):
+            messages.error(request, "The step was not added: " + form.errors.as_text())
+        return steps_response(request, routine, step_form=form)
+    step = form.save(commit=False)
+    step.routine = routine
+    step.order = (routine.steps.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    step.save()
+    return steps_response(request, routine)
+
+
+def owned_step(request: HttpRequest, pk: int) -> RoutineStep:
+    # Steps are owned through their routine.
+    return get_object_or_404(
+        RoutineStep.objects.select_related("routine"), pk=pk, routine__owner=request.user
+    )
+
+
+@require_POST
+@login_required
+def step_move(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
+    """Swap a step with its neighbour above or below."""
+    step = owned_step(request, pk)
+    siblings = list(step.routine.steps.all())
+    index = siblings.index(step)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(siblings):
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+        with transaction.atomic():
+            for order, sibling in enumerate(siblings):
+                sibling.order = order
+            RoutineStep.objects.bulk_update(siblings, ["order"])
+    return steps_response(request, step.routine)
+
+
+@require_POST
+@login_required
+def step_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove a step from its routine."""
+    step = owned_step(request, pk)
+    step.delete()
+    step.routine.steps.filter(order__gt=step.order).update(order=F("order") - 1)
+    return steps_response(request, step.routine)

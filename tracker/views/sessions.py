@@ -1,0 +1,138 @@
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tracker.forms import SessionForm
+from tracker.htmx import announce_sessions_changed, render_page_or_target, wants_partial
+from tracker.models import MassageSession, Routine
+from tracker.ownership import get_owned_or_404
+
+HISTORY_PAGE_SIZE = 20
+
+
+def owned_session(request: HttpRequest, pk: int) -> MassageSession:
+    return get_owned_or_404(
+        MassageSession.objects.select_related("routine").prefetch_related("tools", "products"),
+        request.user,
+        pk=pk,
+    )
+
+
+def session_logged(request: HttpRequest, session: MassageSession) -> HttpResponse:
+    """After a log: a status message in place for htmx, a redirect to the dashboard otherwise."""
+    if wants_partial(request):
+        response = TemplateResponse(
+            request, "tracker/dashboard.html#log-status", {"logged": session}
+        )
+        return announce_sessions_changed(response)
+    messages.success(request, f"Logged {session.minutes} minutes.")
+    return redirect("tracker:dashboard")
+
+
+@require_POST
+@login_required
+def log_from_routine(request: HttpRequest, pk: int) -> HttpResponse:
+    """One tap: log a session done now with a saved routine's steps, tools and products."""
+    routine = get_owned_or_404(
+        Routine.objects.prefetch_related("steps", "products"), request.user, pk=pk
+    )
+    session = MassageSession.log_routine(routine, request.user, performed_at=timezone.now())
+    return session_logged(request, session)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_new(request: HttpRequest) -> HttpResponse:
+    """The full form, for anything a one-tap log does not say (or a past session)."""
+    form = SessionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        session = form.save()
+        if wants_partial(request):
+            context = {"form": SessionForm(user=request.user), "logged": session}
+            response = TemplateResponse(request, "tracker/session_form.html#session-form", context)
+            return announce_sessions_changed(response)
+        return session_logged(request, session)
+    return render_page_or_target(
+        request, "tracker/session_form.html", {"form": form}, {"session-form"}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a logged session; in a list, the row turns into the form and back."""
+    session = owned_session(request, pk)
+    form = SessionForm(request.POST or None, instance=session, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        session = form.save()
+        if wants_partial(request):
+            response = TemplateResponse(
+                request, "tracker/history.html#session-row", {"session": session}
+            )
+            return announce_sessions_changed(response)
+        messages.success(request, "Session updated.")
+        return redirect("tracker:history")
+    if wants_partial(request):
+        context = {"form": form, "session": session, "inline_edit": True}
+        return TemplateResponse(request, "tracker/history.html#session-edit-row", context)
+    return TemplateResponse(
+        request, "tracker/session_form.html", {"form": form, "session": session}
+    )
+
+
+@require_GET
+@login_required
+def session_detail(request: HttpRequest, pk: int) -> TemplateResponse:
+    """One session; for htmx, its row in a list (used to cancel an edit)."""
+    session = owned_session(request, pk)
+    template = (
+        "tracker/history.html#session-row"
+        if wants_partial(request)
+        else ("tracker/session_detail.html")
+    )
+    return TemplateResponse(request, template, {"session": session})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a session after confirmation (htmx asks in the page, without it a page asks)."""
+    session = owned_session(request, pk)
+    if request.method == "GET":
+        return TemplateResponse(request, "tracker/session_delete.html", {"session": session})
+    session.delete()
+    if wants_partial(request):
+        return announce_sessions_changed(HttpResponse(""))
+    messages.success(request, "Session deleted.")
+    return redirect("tracker:history")
+
+
+@require_GET
+@login_required
+def history(request: HttpRequest) -> TemplateResponse:
+    """Every session, newest first, a page at a time, optionally one week only."""
+    profile = request.user.profile
+    sessions = MassageSession.objects.for_user(request.user).newest_first()
+    week = request.GET.get("week", "")
+    week_form_value, week_start = "", None
+    if week:
+        try:
+            week_start = profile.week_start_of(date.fromisoformat(week))
+        except ValueError:
+            messages.error(request, "That week is not a date; showing every session.")
+        else:
+            sessions = sessions.in_week(week_start)
+            week_form_value = week_start.isoformat()
+    page = Paginator(
+        sessions.select_related("routine").prefetch_related("tools", "products"),
+        HISTORY_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    context = {"page": page, "week_start": week_start, "week_value": week_form_value}
+    return render_page_or_target(request, "tracker/history.html", context, {"session-list"})
