@@ -6,7 +6,7 @@ from tracker.views import accounts
 urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", accounts.log_out, name="logout"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(success_url="/accounts/password/done/"),

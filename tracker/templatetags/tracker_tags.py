@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import template
 
 from tracker.stats import WeekState
@@ -28,3 +30,15 @@ def plural(count: int, forms: str = ",s") -> str:
     """`{{ n }} session{{ n|plural }}` or `{{ n|plural:"y,ies" }}`."""
     singular, plural_form = forms.split(",")
     return singular if count == 1 else plural_form
+
+
+@register.filter
+def duration_words(value: timedelta | None) -> str:
+    """A timedelta as a person would say it: "15 minutes", "1 hour"."""
+    if not value:
+        return "a while"
+    minutes = round(value.total_seconds() / 60)
+    if minutes < 60:
+        return f"{minutes} minute{'' if minutes == 1 else 's'}"
+    hours = round(minutes / 60)
+    return f"{hours} hour{'' if hours == 1 else 's'}"

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -23,6 +23,16 @@ def signup(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Welcome! Copy a starter routine, then log your first session.")
         return redirect("tracker:dashboard")
     return TemplateResponse(request, "registration/signup.html", {"form": form})
+
+
+@require_POST
+def log_out(request: HttpRequest) -> HttpResponse:
+    """Log out, and ask the browser to forget everything it kept of this site."""
+    logout(request)
+    response = redirect("login")
+    # Face photos and skin notes may sit in the cache of a shared phone or computer.
+    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])

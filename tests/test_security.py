@@ -1,0 +1,193 @@
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import PASSWORD
+from tests.test_access_control import OBJECT_URLS, make_photo
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# URLs that change something and must therefore refuse GET.
+POST_ONLY = {
+    "tracker:log-routine",
+    "tracker:step-add",
+    "tracker:step-move",
+    "tracker:step-delete",
+    "tracker:routine-copy-starter",
+    "tracker:rest-week-add",
+    "tracker:rest-week-delete",
+    "logout",
+}
+
+
+def production_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="example.com",
+        **extra,
+    )
+    return env
+
+
+def test_the_deployment_checklist_passes_in_production():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_will_not_start_with_the_development_secret_key():
+    env = production_env()
+    del env["DJANGO_SECRET_KEY"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_every_page_carries_a_strict_content_security_policy(user_client):
+    policy = user_client.get(reverse("tracker:dashboard"))["Content-Security-Policy"]
+    directives = dict(
+        (part.split()[0], part.split()[1:]) for part in policy.split(";") if part.strip()
+    )
+    assert "'unsafe-inline'" not in policy
+    assert "'unsafe-eval'" not in policy
+    assert directives["object-src"] == ["'none'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert any(source.startswith("'nonce-") for source in directives["script-src"])
+
+
+def test_templates_hold_no_inline_script_style_or_hx_on():
+    inline_script = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+    offenders = []
+    for template in (ROOT / "templates").rglob("*.html"):
+        text = template.read_text()
+        if inline_script.search(text) or " style=" in text or "hx-on" in text or "<style" in text:
+            offenders.append(str(template.relative_to(ROOT)))
+    assert not offenders
+
+
+def test_htmx_is_configured_for_the_policy(user_client):
+    page = user_client.get(reverse("tracker:dashboard")).content.decode()
+    config = re.search(r'<meta name="htmx-config" content=\'([^\']+)\'', page).group(1)
+    assert '"allowEval": false' in config
+    assert '"includeIndicatorStyles": false' in config
+    assert '"historyCacheSize": 0' in config
+
+
+@pytest.mark.django_db
+def test_repeated_wrong_passwords_lock_the_account_out_with_a_clear_message(user):
+    client = Client()
+    url = reverse("login")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post(url, {"username": user.username, "password": "wrong password!"})
+        assert response.status_code == 200
+    response = client.post(url, {"username": user.username, "password": "wrong password!"})
+    assert response.status_code == 429
+    assert "Too many failed log-ins" in response.content.decode()
+    # Even the right password is refused until the cool-off ends.
+    response = client.post(url, {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_correct_password_logs_in_with_a_safe_session_cookie(user):
+    response = Client().post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 302
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+    assert 0 < int(cookie["max-age"]) <= 60 * 60 * 24 * 30
+
+
+@pytest.mark.django_db
+def test_a_short_password_is_refused_at_sign_up():
+    response = Client().post(
+        reverse("signup"),
+        {"username": "bob", "password1": "short1!", "password2": "short1!", "timezone": "UTC"},
+    )
+    assert response.status_code == 200
+    assert "at least 12 characters" in response.content.decode()
+
+
+def test_logging_out_clears_the_site_data_and_refuses_get(user_client):
+    assert user_client.get(reverse("logout")).status_code == 405
+    response = user_client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+    assert user_client.get(reverse("tracker:dashboard")).status_code == 302
+
+
+def url_names() -> list[tuple[str, URLPattern]]:
+    """Every named URL of the app and of the accounts pages (the admin has its own guards)."""
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name and namespace != "admin":
+                yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern
+
+    return list(walk(get_resolver().url_patterns))
+
+
+def urls_for(name: str, pattern: URLPattern, user) -> list[str]:
+    """Concrete URLs for one pattern, with objects owned by the user where it takes an id."""
+    groups = pattern.pattern.regex.groupindex
+    if "pk" in groups:
+        factories = OBJECT_URLS.get(name.removeprefix("tracker:")) or [(make_photo, {})]
+        return [
+            reverse(name, kwargs={"pk": factory(user).pk, **extra}) for factory, extra in factories
+        ]
+    if "kind" in groups:
+        return [reverse(name, kwargs={"kind": kind}) for kind in ("tools", "products")]
+    if "slug" in groups:
+        return [reverse(name, kwargs={"slug": "lift-10"})]
+    return [reverse(name)]
+
+
+@pytest.mark.django_db
+def test_every_post_without_a_csrf_token_is_refused(user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    accepted, refused = [], set()
+    for name, pattern in url_names():
+        for url in urls_for(name, pattern, user):
+            status = client.post(url).status_code
+            if status == 403:
+                refused.add(url)
+            elif status != 405:
+                accepted.append((url, status))
+    assert not accepted
+    assert {reverse("tracker:session-new"), reverse("login"), reverse("logout")} <= refused
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(POST_ONLY))
+def test_state_changing_urls_refuse_get(name, user, client_for):
+    client = client_for(user)
+    pattern = dict(url_names())[name]
+    for url in urls_for(name, pattern, user):
+        assert client.get(url).status_code == 405, url
