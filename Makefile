@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome)
 
-.PHONY: run test test-fast test-browser lint format demo bench check-python browser clean
+.PHONY: run test test-fast test-browser test-postgres lint format demo bench check-python browser clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -43,6 +43,11 @@ test-fast: $(VENV)/.installed | var
 
 test-browser: $(VENV)/.installed browser | var
 	CHROMIUM_PATH="$$(command -v chromium || command -v chromium-browser)" $(PY) -m pytest -m browser
+
+# The whole suite again, against a throwaway PostgreSQL cluster.
+test-postgres: $(VENV)/.installed browser | var
+	CHROMIUM_PATH="$$(command -v chromium || command -v chromium-browser || command -v google-chrome)" \
+		scripts/with-postgres.sh $(PY) -m pytest
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
