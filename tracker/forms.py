@@ -205,6 +205,12 @@ class SessionForm(OwnedChoicesMixin, forms.ModelForm):
                 "performed_at", timezone.localtime().replace(second=0, microsecond=0)
             )
             self.initial.setdefault("minutes", user.profile.target_minutes)
+        if self.instance.pk:
+            # The widget shows whole minutes: compare like with like, so that an edit that
+            # leaves the time alone is not seen as a new time (see save).
+            self.initial["performed_at"] = self.instance.performed_at.replace(
+                second=0, microsecond=0
+            )
 
     def clean_performed_at(self):
         performed_at = self.cleaned_data["performed_at"]
@@ -215,7 +221,10 @@ class SessionForm(OwnedChoicesMixin, forms.ModelForm):
     def save(self, commit: bool = True) -> MassageSession:
         session = super().save(commit=False)
         session.owner = self.user
-        session.set_local_date(self.user.profile.zone)
+        # The local day is fixed when a session is logged; only a new time moves it, so that
+        # moving to another zone later does not shuffle old sessions between weeks.
+        if session.local_date is None or session.performed_at != self.initial["performed_at"]:
+            session.set_local_date(self.user.profile.zone)
         if commit:
             session.save()
             self.save_m2m()
