@@ -69,7 +69,10 @@ def session_new(request: HttpRequest) -> HttpResponse:
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct a logged session; in a list, the row turns into the form and back."""
     session = owned_session(request, pk)
-    form = SessionForm(request.POST or None, instance=session, user=request.user)
+    # Ids of its own: inline, this form shares the page with the dashboard's log form.
+    form = SessionForm(
+        request.POST or None, instance=session, user=request.user, auto_id=f"id_session{pk}_%s"
+    )
     if request.method == "POST" and form.is_valid():
         session = form.save()
         if wants_partial(request):
@@ -108,6 +111,10 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return TemplateResponse(request, "tracker/session_delete.html", {"session": session})
     session.delete()
+    if wants_partial(request) and request.htmx.target == "log-status":
+        # Undoing a one-tap log: say so where the log was announced.
+        response = TemplateResponse(request, "tracker/dashboard.html#log-status", {"undone": True})
+        return announce_sessions_changed(response)
     if wants_partial(request):
         return announce_sessions_changed(HttpResponse(""))
     messages.success(request, "Session deleted.")
