@@ -24,7 +24,8 @@ def dashboard(request: HttpRequest) -> TemplateResponse:
         "recent_sessions": (
             MassageSession.objects.for_user(request.user)
             .newest_first()
-            .select_related("routine")[:RECENT_SESSIONS]
+            .select_related("routine")
+            .prefetch_related("products")[:RECENT_SESSIONS]
         ),
         "form": SessionForm(user=request.user),
         "safety_tips": guidance.SAFETY_TIPS,
