@@ -1,0 +1,145 @@
+"""Issue 2's story in a real browser: sign up, log with one tap, edit, delete, no reloads."""
+
+import re
+
+from django.contrib.auth.models import User
+from django.urls import reverse
+from playwright.sync_api import Locator, Page, expect
+
+from tests.browser.conftest import TIMEZONE
+from tracker.models import MassageSession, Routine
+
+NEW_PASSWORD = "a long enough passphrase 42"
+
+
+def mark_page(page: Page) -> None:
+    """Leave a mark on the window: it survives htmx swaps but not a reload."""
+    page.evaluate("window.__marker = 1")
+
+
+def assert_not_reloaded(page: Page) -> None:
+    assert page.evaluate("window.__marker") == 1, "the page was reloaded"
+
+
+def week_count(page: Page) -> Locator:
+    return page.get_by_test_id("week-count")
+
+
+def test_a_new_user_signs_up_and_logs_a_session_with_one_tap(phone_page: Page) -> None:
+    page = phone_page
+    page.goto(reverse("signup"))
+    time_zone = page.get_by_label("Time zone")
+    expect(time_zone).to_have_value(TIMEZONE)
+    page.get_by_label("Username").fill("bea")
+    page.get_by_label(re.compile(r"^Password:?$")).fill(NEW_PASSWORD)
+    page.get_by_label("Password confirmation").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Create account").tap()
+    expect(page).to_have_url(re.compile(re.escape(reverse("tracker:dashboard")) + "$"))
+    assert User.objects.get(username="bea").profile.timezone == TIMEZONE
+
+    page.get_by_role("link", name="Copy a starter routine").tap()
+    page.get_by_role("button", name=re.compile("^Copy ")).first.tap()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    routine = Routine.objects.get(owner__username="bea")
+    page.get_by_role("link", name="Today").tap()
+
+    expect(week_count(page)).to_have_text("0")
+    mark_page(page)
+    page.get_by_role("button", name=re.compile(re.escape(routine.name))).tap()
+    expect(page.locator("#log-status")).to_contain_text(f"Logged {routine.minutes()} minutes")
+    expect(week_count(page)).to_have_text("1")
+    session = MassageSession.objects.get(owner__username="bea")
+    row = page.locator(f"#session-{session.pk}")
+    expect(row).to_contain_text(f"{routine.minutes()} min")
+    assert_not_reloaded(page)
+
+    row.get_by_role("link", name=re.compile("^Edit")).tap()
+    row.get_by_label("Minutes").fill("17")
+    row.get_by_role("button", name="Save changes").tap()
+    expect(row).to_contain_text("17 min")
+    expect(row.get_by_role("button", name="Save changes")).to_have_count(0)
+    session.refresh_from_db()
+    assert session.minutes == 17
+    assert_not_reloaded(page)
+
+    page.on("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("link", name=re.compile("^Delete")).tap()
+    expect(row).to_have_count(0)
+    expect(week_count(page)).to_have_text("0")
+    assert not MassageSession.objects.filter(owner__username="bea").exists()
+    assert_not_reloaded(page)
+
+
+def test_the_detailed_form_shows_an_error_in_place_then_logs(logged_in_page: Page) -> None:
+    page = logged_in_page
+    page.goto(reverse("tracker:dashboard"))
+    mark_page(page)
+    form = page.locator("#session-form")
+    page.get_by_text("Log with details, or a past session").click()
+    form.get_by_label("Minutes").fill("0")
+    form.get_by_role("button", name="Log session").click()
+
+    expect(form).to_contain_text("A session lasts at least 1 minute.")
+    expect(form.get_by_label("Minutes")).to_have_value("0")
+    expect(week_count(page)).to_have_text("0")
+    assert not MassageSession.objects.exists()
+    assert_not_reloaded(page)
+
+    form.get_by_label("Minutes").fill("12")
+    form.get_by_role("button", name="Log session").click()
+    expect(form).to_contain_text("Logged 12 minutes")
+    expect(form).not_to_contain_text("at least 1 minute")
+    expect(week_count(page)).to_have_text("1")
+    assert MassageSession.objects.get().minutes == 12
+    assert_not_reloaded(page)
+
+
+def test_a_keyboard_user_logs_a_session_with_tab_and_enter(
+    logged_in_page: Page, routine: Routine
+) -> None:
+    page = logged_in_page
+    page.goto(reverse("tracker:dashboard"))
+    button = page.get_by_role("button", name=re.compile(re.escape(routine.name)))
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if button.evaluate("button => button === document.activeElement"):
+            break
+    else:
+        raise AssertionError("Tab never reached the one-tap button")
+    assert button.evaluate("button => button.matches(':focus-visible')")
+    assert button.evaluate("button => getComputedStyle(button).outlineStyle") != "none"
+
+    page.keyboard.press("Enter")
+    expect(week_count(page)).to_have_text("1")
+    expect(page.locator("#log-status")).to_contain_text("Logged")
+
+
+def test_no_main_page_scrolls_sideways_on_a_360_px_phone(
+    logged_in_phone_page: Page, history: list[MassageSession], routine: Routine
+) -> None:
+    page = logged_in_phone_page
+    urls = [
+        reverse("tracker:dashboard"),
+        reverse("tracker:history"),
+        reverse("tracker:routine-list"),
+        reverse("tracker:routine-detail", args=[routine.pk]),
+        reverse("tracker:gear"),
+        reverse("tracker:profile"),
+        reverse("tracker:session-new"),
+        reverse("tracker:session-edit", args=[history[0].pk]),
+    ]
+    too_wide = {}
+    for url in urls:
+        page.goto(url)
+        # Open every disclosure: a hidden table or form can still be too wide once shown.
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            too_wide[url] = width
+    page.context.clear_cookies()
+    for url in [reverse("signup"), reverse("login")]:
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            too_wide[url] = width
+    assert too_wide == {}
