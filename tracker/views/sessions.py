@@ -132,10 +132,12 @@ def history(request: HttpRequest) -> TemplateResponse:
     if week:
         try:
             week_start = profile.week_start_of(date.fromisoformat(week))
-        except ValueError:
+            sessions = sessions.in_week(week_start)
+        # OverflowError: a week that runs past the calendar's first or last day (9999-12-31).
+        except (ValueError, OverflowError):
+            week_start = None
             messages.error(request, "That week is not a date; showing every session.")
         else:
-            sessions = sessions.in_week(week_start)
             week_form_value = week_start.isoformat()
     page = Paginator(
         sessions.select_related("routine").prefetch_related("tools", "products"),
