@@ -129,11 +129,14 @@ def new_page(browser: Browser, live_server, browser_problems: list[str]) -> Iter
             request = response.request
             browser_problems.append(f"{response.status} for {request.method} {response.url}")
 
-    def open_page(*, phone: bool = False, timezone_id: str = TIMEZONE) -> Page:
+    def open_page(
+        *, phone: bool = False, timezone_id: str = TIMEZONE, color_scheme: str = "light"
+    ) -> Page:
         context = browser.new_context(
             base_url=live_server.url,
             viewport=PHONE if phone else DESKTOP,
             timezone_id=timezone_id,
+            color_scheme=color_scheme,
             locale="en-GB",
             is_mobile=phone,
             has_touch=phone,

@@ -143,3 +143,17 @@ def test_no_main_page_scrolls_sideways_on_a_360_px_phone(
         if width > 360:
             too_wide[url] = width
     assert too_wide == {}
+
+
+def test_the_harness_fails_a_test_that_breaks_the_csp(
+    page: Page, browser_problems: list[str]
+) -> None:
+    # Guards every test above against a CSP check that silently stopped listening.
+    page.goto(reverse("login"))
+    with page.expect_console_message(lambda message: "CSP violation" in message.text):
+        page.evaluate(
+            "html => document.body.insertAdjacentHTML('beforeend', html)",
+            '<p style="color: red">An inline style</p>',
+        )
+    assert any("style-src" in problem for problem in browser_problems)
+    browser_problems.clear()
