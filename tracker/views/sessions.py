@@ -140,7 +140,7 @@ def history(request: HttpRequest) -> TemplateResponse:
         else:
             week_form_value = week_start.isoformat()
     page = Paginator(
-        sessions.select_related("routine").prefetch_related("tools", "products"),
+        sessions.select_related("routine").prefetch_related("products"),
         HISTORY_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     context = {"page": page, "week_start": week_start, "week_value": week_form_value}

@@ -1,0 +1,42 @@
+"""Run part of a test against a real SQLite file instead of the in-memory test database.
+
+WAL, busy timeouts and the backup API only show their behaviour on a file. The default
+connection keeps the app's own settings (OPTIONS included) and only changes its file, so
+everything the app does (models, forms, transaction.atomic) runs unchanged, and each new
+thread opens its own connection to the same file. Use it in a `django_db(transaction=True)`
+test: there is no test transaction around it to confuse.
+"""
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connections
+
+sqlite_only = pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"), reason="SQLite only"
+)
+
+
+@contextmanager
+def default_database_in_file(path: Path) -> Iterator[Path]:
+    """Point the default connection at a new file holding a copy of the test database."""
+    connection = connections["default"]
+    connection.ensure_connection()
+    # Schema (and content types) from the migrated test database, in milliseconds.
+    copy = sqlite3.connect(path)
+    connection.connection.backup(copy)
+    copy.close()
+    # Closing an in-memory database would destroy it: set it aside instead.
+    test_database, test_name = connection.connection, connection.settings_dict["NAME"]
+    connection.connection = None
+    connection.settings_dict["NAME"] = str(path)
+    try:
+        yield path
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = test_name
+        connection.connection = test_database
