@@ -2,9 +2,11 @@ import zoneinfo
 from datetime import timedelta
 
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
 
+from tracker import portability
 from tracker.models import (
     MAX_SESSION_MINUTES,
     Area,
@@ -256,3 +258,55 @@ class RestWeekForm(forms.ModelForm):
         if commit:
             rest.save()
         return rest
+
+
+class ImportArchiveForm(forms.Form):
+    archive = forms.FileField(
+        label="Facetrack export (.zip)",
+        help_text="A ZIP file downloaded from “Download all your data”.",
+        widget=forms.FileInput(attrs={"accept": ".zip,application/zip"}),
+    )
+
+    def clean_archive(self):
+        archive = self.cleaned_data["archive"]
+        if archive.size > portability.MAX_ARCHIVE_BYTES:
+            limit = portability.MAX_ARCHIVE_BYTES // (1024 * 1024)
+            raise forms.ValidationError(f"That file is larger than {limit} MB.")
+        return archive
+
+
+class LoopImportForm(forms.Form):
+    checkmarks = forms.FileField(
+        label="Loop Habit Tracker checkmarks (.csv)",
+        help_text="From Loop's CSV export: the Checkmarks.csv in your habit's folder.",
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_checkmarks(self):
+        checkmarks = self.cleaned_data["checkmarks"]
+        if checkmarks.size > portability.MAX_LOOP_CSV_BYTES:
+            limit = portability.MAX_LOOP_CSV_BYTES // (1024 * 1024)
+            raise forms.ValidationError(f"That file is larger than {limit} MB.")
+        return checkmarks
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, request, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        # Through authenticate(), so that wrong guesses count towards the log-in lockout.
+        user = authenticate(
+            self.request, username=self.request.user.get_username(), password=password
+        )
+        if user is None or user.pk != self.request.user.pk:
+            raise forms.ValidationError("That is not your password.")
+        return password

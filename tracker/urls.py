@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from tracker.views import accounts, dashboard, gear, routines, sessions
+from tracker.views import accounts, dashboard, data, gear, routines, sessions
 
 app_name = "tracker"
 
@@ -40,4 +40,9 @@ urlpatterns = [
         gear.gear_delete,
         name="gear-delete",
     ),
+    # Your data
+    path("data/export/", data.data_export, name="data-export"),
+    path("data/import/", data.data_import, name="data-import"),
+    path("data/import/loop/", data.data_import_loop, name="data-import-loop"),
+    path("account/delete/", data.account_delete, name="account-delete"),
 ]
