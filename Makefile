@@ -61,8 +61,10 @@ demo: $(VENV)/.installed | var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 
+# Photo processing, then the whole app under gunicorn on a throwaway database (about a minute).
 bench: $(VENV)/.installed | var
 	$(PY) -m benchmarks.photos
+	$(PY) -m benchmarks.http
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -20,9 +20,9 @@ DASHBOARD = reverse("tracker:dashboard")
 THIS_MONDAY = date(2026, 11, 16)
 
 # Session, user and profile (middleware), the sessions' dates and minutes, rest weeks, routines
-# and their steps (one-tap buttons), the form's routine, tool and product choices, and the
-# recent sessions with their products.
-DASHBOARD_QUERIES = 12
+# and their steps (one-tap buttons), and the recent sessions with their products. The full
+# form (and its choices) loads only when opened.
+DASHBOARD_QUERIES = 9
 
 
 @pytest.fixture

@@ -601,6 +601,6 @@ def test_the_one_tap_status_costs_a_constant_few_queries(
     routine = make_routine(user, products=products, tool=make_tool(user))
 
     # Session, user, profile; the routine, its steps and products; the session and its tools
-    # and products in a savepoint (five queries and two for the savepoint); the products shown.
-    with django_assert_num_queries(14):
+    # and products in a transaction (three inserts, and its begin and end); the products shown.
+    with django_assert_num_queries(12):
         user_client.post(reverse("tracker:log-routine", args=[routine.pk]), headers=HTMX)

@@ -318,8 +318,9 @@ class MassageSession(models.Model):
         )
         session.set_local_date(owner.profile.zone)
         session.save()
-        session.tools.set({step.tool_id for step in steps if step.tool_id})
-        session.products.set(routine.products.all())
+        # add(), not set(): a new session has no links to compare with, so skip that query.
+        session.tools.add(*{step.tool_id for step in steps if step.tool_id})
+        session.products.add(*routine.products.all())
         return session
 
     def set_local_date(self, zone: zoneinfo.ZoneInfo) -> None:

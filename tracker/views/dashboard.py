@@ -4,7 +4,6 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from tracker import guidance
-from tracker.forms import SessionForm
 from tracker.htmx import render_page_or_target
 from tracker.models import MassageSession, Routine
 from tracker.progress import build_progress
@@ -27,7 +26,6 @@ def dashboard(request: HttpRequest) -> TemplateResponse:
             .select_related("routine")
             .prefetch_related("products")[:RECENT_SESSIONS]
         ),
-        "form": SessionForm(user=request.user),
         "safety_tips": guidance.SAFETY_TIPS,
         "not_claimed": guidance.NOT_CLAIMED,
     }

@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` runs them (photo processing, then the app over HTTP)."""
