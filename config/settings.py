@@ -199,3 +199,35 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Progress photos
+# Per file; nginx's client_max_body_size must allow a whole upload (files x this, plus a little).
+PHOTO_MAX_UPLOAD_BYTES = int(os.environ.get("DJANGO_PHOTO_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+PHOTO_MAX_FILES_PER_UPLOAD = int(os.environ.get("DJANGO_PHOTO_MAX_FILES_PER_UPLOAD", 10))
+PHOTO_QUOTA = int(os.environ.get("DJANGO_PHOTO_QUOTA", 500))
+# Django refuses a request with more files than this before the form can say why: leave room.
+DATA_UPLOAD_MAX_NUMBER_FILES = PHOTO_MAX_FILES_PER_UPLOAD * 2
+# Form fields other than files; file data is limited by PHOTO_MAX_UPLOAD_BYTES in the form.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Most phone photos stay in memory instead of being spooled, GPS and all, to a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# With nginx in front: the internal location that serves MEDIA_ROOT, e.g. "/protected-photos/".
+PHOTOS_X_ACCEL_PREFIX = os.environ.get("DJANGO_PHOTOS_X_ACCEL_PREFIX", "")
+# How long a signed object-store URL for one photo stays valid.
+PHOTOS_SIGNED_URL_SECONDS = int(os.environ.get("DJANGO_PHOTOS_SIGNED_URL_SECONDS", 60))
+# A private S3-compatible bucket through django-storages (pip install "django-storages[s3]");
+# credentials come from the usual AWS_* environment variables.
+if PHOTOS_S3_BUCKET := os.environ.get("DJANGO_PHOTOS_S3_BUCKET", ""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PHOTOS_S3_BUCKET,
+            "endpoint_url": os.environ.get("DJANGO_PHOTOS_S3_ENDPOINT_URL") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": PHOTOS_SIGNED_URL_SECONDS,
+            "file_overwrite": False,
+        },
+    }
+# Signed URLs point the browser at the bucket: its origin must be an allowed image source.
+SECURE_CSP["img-src"] = [*SECURE_CSP["img-src"], *env_list("DJANGO_PHOTOS_IMG_ORIGINS")]

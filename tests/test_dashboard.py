@@ -22,7 +22,8 @@ THIS_MONDAY = date(2026, 11, 16)
 # Session, user and profile (middleware), the sessions' dates and minutes, rest weeks, routines
 # and their steps (one-tap buttons), and the recent sessions with their products. The full
 # form (and its choices) loads only when opened.
-DASHBOARD_QUERIES = 9
+# Plus the progress photos, for the latest comparison card.
+DASHBOARD_QUERIES = 10
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from tracker.views import accounts, dashboard, data, gear, routines, sessions
+from tracker.views import accounts, dashboard, data, gear, photos, routines, sessions
 
 app_name = "tracker"
 
@@ -31,6 +31,14 @@ urlpatterns = [
         r"^steps/(?P<pk>[0-9]+)/move/(?P<direction>up|down)/$", routines.step_move, name="step-move"
     ),
     path("steps/<int:pk>/delete/", routines.step_delete, name="step-delete"),
+    # Progress photos
+    path("photos/", photos.gallery, name="photos"),
+    path("photos/new/", photos.photo_new, name="photo-new"),
+    path("photos/compare/", photos.photo_compare, name="photo-compare"),
+    path("photos/<int:pk>/", photos.photo_edit, name="photo-edit"),
+    path("photos/<int:pk>/delete/", photos.photo_delete, name="photo-delete"),
+    path("photos/<int:pk>/image/", photos.photo_image, name="photo-image"),
+    path("photos/<int:pk>/thumbnail/", photos.photo_thumbnail, name="photo-thumbnail"),
     # Tools and products
     path("gear/", gear.gear_list, name="gear"),
     re_path(r"^gear/(?P<kind>tools|products)/new/$", gear.gear_edit, name="gear-new"),

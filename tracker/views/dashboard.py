@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 
 from tracker import guidance
 from tracker.htmx import render_page_or_target
-from tracker.models import MassageSession, Routine
+from tracker.models import MassageSession, PhotoComparison, Routine
 from tracker.progress import build_progress
 
 RECENT_SESSIONS = 5
@@ -26,6 +26,8 @@ def dashboard(request: HttpRequest) -> TemplateResponse:
             .select_related("routine")
             .prefetch_related("products")[:RECENT_SESSIONS]
         ),
+        # Called by the template, so only the full page pays for the photo card's queries.
+        "photo_comparison": lambda: PhotoComparison.latest(request.user),
         "safety_tips": guidance.SAFETY_TIPS,
         "not_claimed": guidance.NOT_CLAIMED,
     }

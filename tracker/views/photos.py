@@ -1,0 +1,218 @@
+"""Progress photos: upload, gallery, edit, delete, compare, and private serving of the files."""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.db.models.fields.files import FieldFile
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+)
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import trigger_client_event
+
+from tracker.forms import PhotoForm, PhotoUploadForm
+from tracker.htmx import render_page_or_target, wants_partial
+from tracker.models import PhotoComparison, ProgressPhoto
+from tracker.ownership import get_owned_or_404
+
+PHOTOS_CHANGED = "photos-changed"
+Angle = ProgressPhoto.Angle
+
+
+def login_or_404(view: Callable) -> Callable:
+    """Like login_required, but a logged-out visitor gets the 404 a stranger would.
+
+    A redirect to the login page would confirm that a photo URL is worth trying again.
+    """
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def private_file(file: FieldFile) -> HttpResponse:
+    """A stored photo's bytes for its owner's browser only, kept out of every shared cache."""
+    if prefix := settings.PHOTOS_X_ACCEL_PREFIX:
+        response = HttpResponse(content_type="image/jpeg")
+        response["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/{quote(file.name)}"
+    elif getattr(file.storage, "querystring_auth", False):
+        # django-storages' S3 backend: a private bucket and a URL that expires in seconds.
+        url = file.storage.url(file.name, expire=settings.PHOTOS_SIGNED_URL_SECONDS)
+        response = HttpResponseRedirect(url)
+    else:
+        try:
+            response = FileResponse(file.open("rb"), content_type="image/jpeg")
+        except FileNotFoundError:
+            raise Http404 from None
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def requested_pk(request: HttpRequest, name: str) -> int:
+    try:
+        return int(request.GET[name])
+    except (KeyError, ValueError):
+        raise Http404 from None
+
+
+@dataclass(frozen=True)
+class Timeline:
+    angle: str
+    label: str
+    # Each photo with the whole weeks since the first photo of this angle.
+    entries: list[tuple[ProgressPhoto, int]]
+
+
+def timelines(photos: list[ProgressPhoto]) -> list[Timeline]:
+    """Photos grouped by angle (in the order of the choices), each group oldest first."""
+    by_angle: dict[str, list[ProgressPhoto]] = {}
+    for photo in photos:
+        by_angle.setdefault(photo.angle, []).append(photo)
+    return [
+        Timeline(
+            angle,
+            label,
+            [(p, (p.taken_at - by_angle[angle][0].taken_at).days // 7) for p in by_angle[angle]],
+        )
+        for angle, label in Angle.choices
+        if angle in by_angle
+    ]
+
+
+def latest_photo_urls(user) -> str:
+    """JSON: for each angle, the latest photo's URL (the camera lines the face up with it)."""
+    latest: dict[str, str] = {}
+    rows = ProgressPhoto.objects.for_user(user).order_by("-taken_at", "-pk")
+    for angle, pk in rows.values_list("angle", "pk"):
+        latest.setdefault(angle, reverse("tracker:photo-image", args=[pk]))
+    return json.dumps(latest)
+
+
+@require_GET
+@login_required
+def gallery(request: HttpRequest) -> TemplateResponse:
+    """Every photo as a timeline per angle, oldest first, or the photos of one angle."""
+    photos = ProgressPhoto.objects.for_user(request.user).timeline()
+    angle = request.GET.get("angle", "")
+    if angle in Angle.values:
+        photos = photos.filter(angle=angle)
+    else:
+        angle = ""
+    context = {"timelines": timelines(list(photos)), "angle": angle, "angles": Angle.choices}
+    return render_page_or_target(request, "tracker/photo_gallery.html", context, {"photo-gallery"})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def photo_new(request: HttpRequest) -> HttpResponse:
+    """Upload photos (several at once), or take one with the camera lined up on the last."""
+    user = request.user
+    if request.method == "POST":
+        form = PhotoUploadForm(request.POST, request.FILES, user=user)
+        if form.is_valid():
+            added = form.save()
+            if wants_partial(request):
+                initial = {"angle": form.cleaned_data["angle"]}
+                context = {"form": PhotoUploadForm(user=user, initial=initial), "added": added}
+                context["overlays"] = latest_photo_urls(user)
+                response = TemplateResponse(request, "tracker/photo_new.html#photo-upload", context)
+                return trigger_client_event(response, PHOTOS_CHANGED)
+            messages.success(request, f"Added {len(added)} photo{'s' * (len(added) != 1)}.")
+            return redirect(f"{reverse('tracker:photos')}?angle={added[0].angle}")
+    else:
+        form = PhotoUploadForm(user=user, initial={"angle": request.GET.get("angle")})
+    context = {"form": form, "overlays": latest_photo_urls(user)}
+    return render_page_or_target(request, "tracker/photo_new.html", context, {"photo-upload"})
+
+
+@require_http_methods(["GET", "POST"])
+@login_or_404
+def photo_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The photo at full size, and its date, angle, timing, note and session to correct."""
+    photo = get_owned_or_404(ProgressPhoto, request.user, pk=pk)
+    form = PhotoForm(request.POST or None, instance=photo, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        photo = form.save()
+        if wants_partial(request):
+            context = {"form": PhotoForm(instance=photo, user=request.user), "photo": photo}
+            response = TemplateResponse(
+                request, "tracker/photo_edit.html#photo-form", {**context, "saved": True}
+            )
+            return trigger_client_event(response, PHOTOS_CHANGED)
+        messages.success(request, "Photo updated.")
+        return redirect(f"{reverse('tracker:photos')}?angle={photo.angle}")
+    context = {"form": form, "photo": photo}
+    return render_page_or_target(request, "tracker/photo_edit.html", context, {"photo-form"})
+
+
+@require_http_methods(["GET", "POST"])
+@login_or_404
+def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a photo and its files, after confirmation."""
+    photo = get_owned_or_404(ProgressPhoto, request.user, pk=pk)
+    if request.method == "GET":
+        return TemplateResponse(request, "tracker/photo_delete.html", {"photo": photo})
+    # The files go once the deletion commits (see tracker.models.delete_photo_files).
+    photo.delete()
+    if wants_partial(request):
+        return trigger_client_event(HttpResponse(""), PHOTOS_CHANGED)
+    messages.success(request, "Photo deleted.")
+    return redirect("tracker:photos")
+
+
+@require_GET
+@login_or_404
+def photo_image(request: HttpRequest, pk: int) -> HttpResponse:
+    """The photo itself, to its owner only."""
+    return private_file(get_owned_or_404(ProgressPhoto, request.user, pk=pk).image)
+
+
+@require_GET
+@login_or_404
+def photo_thumbnail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The photo's thumbnail, to its owner only."""
+    return private_file(get_owned_or_404(ProgressPhoto, request.user, pk=pk).thumbnail)
+
+
+@require_GET
+@login_or_404
+def photo_compare(request: HttpRequest) -> TemplateResponse:
+    """Two photos of one angle side by side and as a wipe: the first and latest, or a choice."""
+    photos = ProgressPhoto.objects.for_user(request.user)
+    if "before" in request.GET or "after" in request.GET:
+        before = get_owned_or_404(ProgressPhoto, request.user, pk=requested_pk(request, "before"))
+        after = get_owned_or_404(
+            ProgressPhoto, request.user, pk=requested_pk(request, "after"), angle=before.angle
+        )
+        pair = (before, after)
+    else:
+        pair = photos.first_and_latest(request.GET.get("angle") or None)
+    comparison = PhotoComparison.of(*pair) if pair else None
+    comparable = photos.values("angle").annotate(count=Count("pk")).filter(count__gt=1)
+    context = {
+        "comparison": comparison,
+        "choices": photos.filter(angle=pair[0].angle).timeline() if pair else [],
+        "angles": [a for a in Angle if a in {row["angle"] for row in comparable}],
+    }
+    return render_page_or_target(
+        request, "tracker/photo_compare.html", context, {"photo-comparison"}
+    )
