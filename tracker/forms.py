@@ -315,6 +315,7 @@ class AccountDeleteForm(forms.Form):
             raise forms.ValidationError("That is not your password.")
         return password
 
+
 # Progress photos
 
 # What the file picker offers; the server decides by content, never by this or the name.
