@@ -108,6 +108,18 @@ def test_a_12_megapixel_jpeg_is_decoded_at_half_scale_in_draft_mode():
     assert (processed.width, processed.height) == (2016, 1512)
 
 
+def test_a_12_megapixel_png_is_halved_by_a_box_filter_like_a_jpeg_draft():
+    processed = process(samples.encode(samples.two_tone((4032, 3024)), "PNG"))
+
+    assert (processed.width, processed.height) == (2016, 1512)
+
+
+def test_a_48_megapixel_photo_is_reduced_below_the_cap():
+    processed = process(samples.jpeg((8000, 6000)))
+
+    assert (processed.width, processed.height) == (2000, 1500)
+
+
 def test_a_small_photo_is_not_enlarged():
     processed = process(samples.jpeg((320, 240)))
 
