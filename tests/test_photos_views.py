@@ -90,6 +90,15 @@ def test_the_upload_page_offers_several_files_with_a_label_for_every_input(user_
     assert "js/camera.js" in page
 
 
+@pytest.mark.parametrize(
+    ("query", "checked"), [("", "front"), ("?angle=left", "left"), ("?angle=up", "front")]
+)
+def test_the_upload_form_starts_on_the_angle_asked_for_or_front(user_client, query, checked):
+    page = html(user_client.get(f"{NEW}{query}"))
+
+    assert re.findall(r'name="angle" value="(\w+)"[^>]*checked', page) == [checked]
+
+
 def test_uploading_two_photos_stores_them_under_random_names_with_thumbnails(user, user_client):
     response = post_photos(
         user_client,

@@ -139,7 +139,8 @@ def photo_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Added {len(added)} photo{'s' * (len(added) != 1)}.")
             return redirect(f"{reverse('tracker:photos')}?angle={added[0].angle}")
     else:
-        form = PhotoUploadForm(user=user, initial={"angle": request.GET.get("angle")})
+        angle = request.GET.get("angle")
+        form = PhotoUploadForm(user=user, initial={"angle": angle} if angle in Angle.values else {})
     context = {"form": form, "overlays": latest_photo_urls(user)}
     return render_page_or_target(request, "tracker/photo_new.html", context, {"photo-upload"})
 
