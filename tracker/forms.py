@@ -218,6 +218,10 @@ class SessionForm(OwnedChoicesMixin, forms.ModelForm):
                 second=0, microsecond=0
             )
 
+    def checklist(self) -> list[forms.BoundField]:
+        """The pre-session hygiene checks, drawn as one group of tick boxes."""
+        return [self[name] for name in ("cleansed_skin", "clean_hands_and_tools", "used_slip")]
+
     def clean_performed_at(self):
         performed_at = self.cleaned_data["performed_at"]
         if performed_at > timezone.now() + FUTURE_TOLERANCE:
