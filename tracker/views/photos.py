@@ -153,16 +153,9 @@ def photo_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PhotoForm(request.POST or None, instance=photo, user=request.user)
     if request.method == "POST" and form.is_valid():
         photo = form.save()
-        if wants_partial(request):
-            context = {"form": PhotoForm(instance=photo, user=request.user), "photo": photo}
-            response = TemplateResponse(
-                request, "tracker/photo_edit.html#photo-form", {**context, "saved": True}
-            )
-            return trigger_client_event(response, PHOTOS_CHANGED)
         messages.success(request, "Photo updated.")
-        return redirect(f"{reverse('tracker:photos')}?angle={photo.angle}")
-    context = {"form": form, "photo": photo}
-    return render_page_or_target(request, "tracker/photo_edit.html", context, {"photo-form"})
+        return redirect(f"{reverse('tracker:photos')}?angle={photo.angle}#photo-{photo.pk}")
+    return TemplateResponse(request, "tracker/photo_edit.html", {"form": form, "photo": photo})
 
 
 @require_http_methods(["GET", "POST"])
