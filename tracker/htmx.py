@@ -23,4 +23,6 @@ def render_page_or_target(
 
 def announce_sessions_changed(response: HttpResponse) -> HttpResponse:
     """Tell every listening part of the page (week summary, chart, lists) to refresh itself."""
-    return trigger_client_event(response, SESSIONS_CHANGED)
+    # Fired on <body>, not on the element that asked: a refresh may have replaced that one
+    # meanwhile, and an event on a detached element reaches no listener.
+    return trigger_client_event(response, SESSIONS_CHANGED, {"target": "body"})

@@ -1,10 +1,13 @@
 """Issue 2's story in a real browser: sign up, log with one tap, edit, delete, no reloads."""
 
+import contextlib
 import re
 
 from django.contrib.auth.models import User
 from django.urls import reverse
-from playwright.sync_api import Locator, Page, expect
+from django.utils import timezone
+from playwright.sync_api import APIResponse, Locator, Page, Route, expect
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.conftest import TIMEZONE
 from tracker.models import MassageSession, Routine
@@ -157,3 +160,79 @@ def test_the_harness_fails_a_test_that_breaks_the_csp(
         )
     assert any("style-src" in problem for problem in browser_problems)
     browser_problems.clear()
+
+
+def test_a_slow_refresh_does_not_bring_back_a_deleted_session(
+    logged_in_page: Page, browser_user: User, routine: Routine
+) -> None:
+    # Two refreshes in a row: the first, answered late with what was true then, must not
+    # be the last word (htmx dropped the queued second one once the first replaced its element).
+    session = MassageSession.log_routine(routine, browser_user, performed_at=timezone.now())
+    page = logged_in_page
+    page.goto(reverse("tracker:dashboard"))
+    row = page.locator(f"#session-{session.pk}")
+    expect(row).to_have_count(1)
+
+    held: list[tuple[Route, APIResponse]] = []
+
+    def hold_the_first_refresh(route: Route) -> None:
+        if route.request.headers.get("hx-target") == "recent-sessions" and not held:
+            held.append((route, route.fetch()))
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/$"), hold_the_first_refresh)
+    page.evaluate("htmx.trigger(document.body, 'sessions-changed')")
+    for _ in range(50):
+        if held:
+            break
+        page.wait_for_timeout(20)
+    assert held, "the first refresh never left"
+
+    session.delete()
+    page.evaluate("htmx.trigger(document.body, 'sessions-changed')")
+    page.wait_for_timeout(200)
+    route, stale = held[0]
+    with contextlib.suppress(PlaywrightError):
+        route.fulfill(response=stale)
+    expect(row).to_have_count(0)
+
+
+def test_a_delete_answered_after_a_refresh_still_updates_the_page(
+    logged_in_page: Page, browser_user: User, routine: Routine
+) -> None:
+    # The refresh replaces the row the user clicked, so the delete's answer comes back to a
+    # detached element: its "sessions changed" must still reach the page.
+    session = MassageSession.log_routine(routine, browser_user, performed_at=timezone.now())
+    page = logged_in_page
+    page.goto(reverse("tracker:dashboard"))
+    row = page.locator(f"#session-{session.pk}")
+    expect(row).to_have_count(1)
+
+    held: dict[str, tuple[Route, APIResponse]] = {}
+
+    def hold_the_first_of_each(route: Route) -> None:
+        request = route.request
+        kind = "delete" if request.method == "POST" else request.headers.get("hx-target", "")
+        if kind in {"delete", "recent-sessions"} and kind not in held:
+            held[kind] = (route, route.fetch())
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/$"), hold_the_first_of_each)
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.evaluate("htmx.trigger(document.body, 'sessions-changed')")
+    row.get_by_role("link", name=re.compile("^Delete")).click()
+    for _ in range(50):
+        if len(held) == 2:
+            break
+        page.wait_for_timeout(20)
+    assert set(held) == {"delete", "recent-sessions"}
+
+    row.evaluate("row => row.classList.add('clicked')")
+    route, stale = held["recent-sessions"]
+    route.fulfill(response=stale)
+    expect(page.locator(f"#session-{session.pk}:not(.clicked)")).to_have_count(1)
+    route, deleted = held["delete"]
+    route.fulfill(response=deleted)
+    expect(row).to_have_count(0)
