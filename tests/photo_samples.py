@@ -81,6 +81,16 @@ def truncated_jpeg() -> bytes:
     return data[: len(data) // 2]
 
 
+def corrupt_png() -> bytes:
+    """Chunks intact, compressed pixels scrambled: only decoding it shows the damage."""
+    data = bytearray(encode(photo_like((200, 150)), "PNG"))
+    start = data.index(b"IDAT") + 4
+    length = struct.unpack(">I", data[start - 8 : start - 4])[0]
+    for index in range(start + length // 2, start + length // 2 + 40):
+        data[index] ^= 0x5A
+    return bytes(data)
+
+
 def mpo(first: str = "red", second: str = "blue") -> bytes:
     frames = [Image.new("RGB", (320, 240), first), Image.new("RGB", (320, 240), second)]
     return encode(frames[0], "MPO", save_all=True, append_images=frames[1:])

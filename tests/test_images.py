@@ -225,6 +225,7 @@ REFUSALS = {
     "a webp with html appended": (lambda: samples.webp() + samples.HTML, images.TRAILING_DATA),
     "a heic with html appended": (lambda: samples.heic() + samples.HTML, images.TRAILING_DATA),
     "a png cut short": (lambda: samples.png()[:-30], images.DAMAGED),
+    "a png with scrambled pixel data": (samples.corrupt_png, images.DAMAGED),
     "a 60 megapixel png": (lambda: samples.huge_png((8000, 7500)), images.TOO_MANY_PIXELS),
 }
 

@@ -83,11 +83,13 @@ def process_upload(fileobj: BinaryIO) -> ProcessedImage:
 def normalise(im: Image.Image) -> ProcessedImage:
     if im.width * im.height > MAX_PIXELS:
         raise ImageRejected(TOO_MANY_PIXELS)
-    exif = read_exif(im)
-    icc_profile = im.info.get("icc_profile")
     if im.format in ("JPEG", "MPO"):
         im.draft("RGB", fit_within(im.size, MIN_REDUCED_SIDE))
+    # Decode before reading EXIF: PNG's getexif() decodes too, and its lenient reading must
+    # never be what swallows a decoding error (a second load() would then "succeed").
     im.load()
+    exif = read_exif(im)
+    icc_profile = im.info.get("icc_profile")
     if exif is not None:
         ImageOps.exif_transpose(im, in_place=True)
     rgb = to_rgb(im)
