@@ -452,6 +452,13 @@ def test_an_object_store_that_signs_urls_gets_a_redirect_to_a_short_lived_one(
     assert response["Cache-Control"] == "private, no-store"
 
 
+def test_no_photo_file_is_reachable_under_the_media_url(user, user_client, settings):
+    photo = make_photo(user)
+
+    for name in (photo.image.name, photo.thumbnail.name):
+        assert user_client.get(f"/{settings.MEDIA_URL.strip('/')}/{name}").status_code == 404
+
+
 def test_a_photo_whose_file_is_gone_is_a_404(user, user_client):
     photo = make_photo(user)
     default_storage.delete(photo.image.name)
