@@ -2,6 +2,7 @@
 
 import contextlib
 import re
+from collections.abc import Callable
 
 from django.contrib.auth.models import User
 from django.urls import reverse
@@ -26,6 +27,15 @@ def assert_not_reloaded(page: Page) -> None:
 
 def week_count(page: Page) -> Locator:
     return page.get_by_test_id("week-count")
+
+
+def wait_until(page: Page, condition: Callable[[], bool], what: str) -> None:
+    """Let the browser (and our route handlers) run until `condition` holds."""
+    for _ in range(100):
+        if condition():
+            return
+        page.wait_for_timeout(20)
+    raise AssertionError(f"timed out waiting until {what}")
 
 
 def test_a_new_user_signs_up_and_logs_a_session_with_one_tap(phone_page: Page) -> None:
@@ -183,11 +193,7 @@ def test_a_slow_refresh_does_not_bring_back_a_deleted_session(
 
     page.route(re.compile(r"/$"), hold_the_first_refresh)
     page.evaluate("htmx.trigger(document.body, 'sessions-changed')")
-    for _ in range(50):
-        if held:
-            break
-        page.wait_for_timeout(20)
-    assert held, "the first refresh never left"
+    wait_until(page, lambda: bool(held), "the first refresh has its answer")
 
     session.delete()
     page.evaluate("htmx.trigger(document.body, 'sessions-changed')")
@@ -222,12 +228,10 @@ def test_a_delete_answered_after_a_refresh_still_updates_the_page(
     page.route(re.compile(r"/$"), hold_the_first_of_each)
     page.on("dialog", lambda dialog: dialog.accept())
     page.evaluate("htmx.trigger(document.body, 'sessions-changed')")
+    # The refresh's answer must be taken before the delete is sent, or it may see the delete.
+    wait_until(page, lambda: "recent-sessions" in held, "the refresh has its answer")
     row.get_by_role("link", name=re.compile("^Delete")).click()
-    for _ in range(50):
-        if len(held) == 2:
-            break
-        page.wait_for_timeout(20)
-    assert set(held) == {"delete", "recent-sessions"}
+    wait_until(page, lambda: "delete" in held, "the delete has its answer")
 
     row.evaluate("row => row.classList.add('clicked')")
     route, stale = held["recent-sessions"]
