@@ -1,6 +1,9 @@
 """The dashboard's numbers: a constant handful of queries feeding the pure functions in stats."""
 
 from dataclasses import dataclass
+from datetime import date
+
+from django.utils import dateformat
 
 from tracker import charts, guidance, stats
 from tracker.models import MassageSession, Profile, RestWeek
@@ -15,7 +18,7 @@ class Progress:
     days_left: int
     weeks: list[stats.Week]
     chart: charts.WeeklyChart
-    calendar: list
+    calendar: list[list["CalendarDay"]]
     streak: stats.Streak
     strength: float
     strength_ring: charts.Ring
@@ -60,8 +63,11 @@ def build_progress(user, profile: Profile) -> Progress:
         chart=charts.weekly_chart(
             recent, minimum=profile.target_min, stretch=profile.target_stretch
         ),
-        calendar=stats.calendar_days(
-            days, first_weekday=profile.week_start, today=today, weeks=CHART_WEEKS
+        calendar=calendar_cells(
+            stats.calendar_days(
+                days, first_weekday=profile.week_start, today=today, weeks=CHART_WEEKS
+            ),
+            today,
         ),
         streak=stats.streaks(
             days,
@@ -81,3 +87,27 @@ def build_progress(user, profile: Profile) -> Progress:
         ),
         target_slots=range(max(profile.target_stretch, this_week.sessions)),
     )
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: date
+    css_class: str
+    label: str
+
+
+def calendar_cells(grid: list[list[tuple[date, int]]], today: date) -> list[list[CalendarDay]]:
+    """The heat map's cells with their class and spoken label worked out here, not in the
+    template: 84 cells of template logic cost the dashboard more than all of its queries."""
+    return [[calendar_day(day, count, today) for day, count in row] for row in grid]
+
+
+def calendar_day(day: date, sessions: int, today: date) -> CalendarDay:
+    if sessions < 0:
+        css_class, text = "future", "to come"
+    else:
+        css_class = "none" if sessions == 0 else "one" if sessions == 1 else "many"
+        text = f"{sessions} session{'' if sessions == 1 else 's'}"
+    if day == today:
+        css_class += " today"
+    return CalendarDay(day, css_class, f"{dateformat.format(day, 'D j M')}: {text}")
