@@ -57,3 +57,11 @@ def user_client(user, client_for) -> Client:
 @pytest.fixture
 def htmx_headers() -> dict[str, str]:
     return {"HX-Request": "true"}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Browser tests last: their live server thread shares the in-memory test database's
+    # connection and stays up for the rest of the run, which the SQLite file tests (backup,
+    # concurrency) must not race with.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

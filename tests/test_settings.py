@@ -10,9 +10,7 @@ sqlite_only = pytest.mark.skipif(
 
 
 @sqlite_only
-def test_a_live_sqlite_connection_uses_wal_immediate_transactions_and_a_busy_timeout(
-    db, tmp_path
-):
+def test_a_live_sqlite_connection_uses_wal_immediate_transactions_and_a_busy_timeout(db, tmp_path):
     # The test database lives in memory, where WAL does not apply: open a real file with the
     # very same settings the app uses.
     from django.db.backends.sqlite3.base import DatabaseWrapper
