@@ -631,3 +631,12 @@ def test_the_imports_are_for_logged_in_users_only(client):
         response = client.post(reverse(f"tracker:{name}"), {})
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
+
+
+def test_an_import_that_would_pass_the_photo_quota_is_refused(user, settings):
+    settings.PHOTO_QUOTA = 1
+    document = minimal_document(photos=[a_photo(), a_photo(file="photos/b.jpg")])
+    archive = archive_with(
+        document, **{"photos__a.jpg": jpeg_bytes(), "photos__b.jpg": jpeg_bytes()}
+    )
+    assert "more than the 1 an account can keep" in refusal(user, archive)

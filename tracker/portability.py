@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -343,6 +343,7 @@ def import_zip(user, fileobj: IO[bytes]) -> ImportResult:
     _refuse_if_account_has_sessions(user)
     with _open_archive(fileobj) as archive:
         plan = _plan(user, _read_document(archive), archive)
+        _refuse_over_photo_quota(user, len(plan.photos))
         stored: list[str] = []
         try:
             # Files first, outside the transaction: decoding photos must not hold the write lock.
@@ -357,6 +358,15 @@ def import_zip(user, fileobj: IO[bytes]) -> ImportResult:
         except BaseException:
             _delete_files(stored)
             raise
+
+
+def _refuse_over_photo_quota(user, incoming: int) -> None:
+    kept = ProgressPhoto.objects.for_user(user).count()
+    if kept + incoming > settings.PHOTO_QUOTA:
+        raise ImportRefused(
+            f"This export holds {incoming} photos; with the {kept} you have that is more than "
+            f"the {settings.PHOTO_QUOTA} an account can keep. Nothing was imported."
+        )
 
 
 def _refuse_if_account_has_sessions(user) -> None:
@@ -529,11 +539,10 @@ def _store_photo_files(archive: zipfile.ZipFile, plan: _Plan, stored: list[str])
             processed = process_upload(io.BytesIO(data))
         except ImageRejected as rejected:
             raise ImportRefused(f"Photo {number} ({member}): {rejected.message}") from None
-        for field_name, content in (("image", processed.image), ("thumbnail", processed.thumbnail)):
-            file = getattr(photo, field_name)
-            file.save(f"{field_name}.jpg", ContentFile(content), save=False)
-            stored.append(file.name)
-        photo.width, photo.height = processed.width, processed.height
+        try:
+            photo.attach(processed)
+        finally:
+            stored += [name for name in (photo.image.name, photo.thumbnail.name) if name]
 
 
 def _save_plan(user, plan: _Plan) -> ImportResult:
@@ -870,14 +879,10 @@ def parse_loop_checkmarks(raw: bytes) -> dict[date, str]:
 
 
 def delete_account(user) -> None:
-    """Delete the user with every row of theirs; their photo files go once that has committed."""
+    """Delete the user with every row of theirs.
+
+    Each photo's files go once the deletion has committed (ProgressPhoto's post_delete
+    receiver), so a rolled-back deletion keeps them.
+    """
     with transaction.atomic():
-        names = [
-            getattr(photo, f.attname).name
-            for photo in ProgressPhoto.objects.for_user(user)
-            for f in _file_fields(ProgressPhoto)
-            if getattr(photo, f.attname)
-        ]
         user.delete()
-        # After the commit: a rolled-back deletion must not leave rows without their files.
-        transaction.on_commit(lambda: _delete_files(names))
