@@ -28,6 +28,8 @@ class Run:
     seconds: float
     errors: int
     first_error: str
+    # Every answer, the warm-up's included: what the server's CPU time was spent on.
+    answered: int
 
     @property
     def rps(self) -> float:
@@ -54,9 +56,11 @@ def drive(
     stop_at = recording_from + duration
     latencies: list[float] = []
     errors: list[str] = []
+    answered = 0
     lock = threading.Lock()
 
     def client() -> None:
+        nonlocal answered
         # http.client reconnects by itself when the server closes (gunicorn's sync
         # workers answer every request with Connection: close).
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT_SECONDS)
@@ -78,6 +82,8 @@ def drive(
                 else:
                     reason = f"HTTP {status}"
                 done = time.perf_counter()
+                with lock:
+                    answered += 1
                 if sent < recording_from:
                     continue
                 with lock:
@@ -96,4 +102,4 @@ def drive(
     for thread in threads:
         thread.join()
     seconds = time.perf_counter() - recording_from
-    return Run(clients, latencies, seconds, len(errors), errors[0] if errors else "")
+    return Run(clients, latencies, seconds, len(errors), errors[0] if errors else "", answered)
