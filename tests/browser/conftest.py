@@ -6,13 +6,16 @@ violations and failed responses; a test that passes while any of those happened 
 
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.servers.basehttp import WSGIServer
 from django.test import Client
+from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
 from django.utils import timezone
 from playwright.sync_api import (
     Browser,
@@ -23,6 +26,7 @@ from playwright.sync_api import (
     Response,
     sync_playwright,
 )
+from pytest_django.live_server_helper import LiveServer
 
 from tracker.models import MassageSession, Reaction, Routine
 from tracker.starters import STARTERS, copy_starter
@@ -114,6 +118,60 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
+class OneRequestAtATimeServer(WSGIServer):
+    """Answers requests one after the other, and says when it is between two.
+
+    The test database is SQLite in memory, and once it exists the live server's requests
+    share the tests' one connection: Django's threaded server then runs two requests on it
+    at once (a page's images, two htmx refreshes) and SQLite fails with "bad parameter or
+    other API misuse", or the process crashes.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.answering = threading.Lock()
+
+    def process_request(self, request, client_address) -> None:
+        with self.answering:
+            super().process_request(request, client_address)
+
+
+class OneRequestAtATimeThread(LiveServerThread):
+    def _create_server(self, connections_override=None) -> OneRequestAtATimeServer:
+        address = (self.host, self.port)
+        return OneRequestAtATimeServer(address, QuietWSGIRequestHandler, allow_reuse_address=False)
+
+
+@pytest.fixture(scope="session")
+def live_server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+    """pytest-django's live server (static files included), one request at a time."""
+    addr = request.config.getvalue("liveserver") or os.getenv(
+        "DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"
+    )
+    server = LiveServer(addr, start=False)
+    threaded = server.thread
+    server.thread = OneRequestAtATimeThread(
+        threaded.host,
+        threaded.static_handler,
+        connections_override=threaded.connections_override,
+        port=threaded.port,
+    )
+    server.thread.daemon = True
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def between_requests(live_server: LiveServer) -> threading.Lock:
+    """`with between_requests:` around the tests' own queries once a page is open.
+
+    The live server shares the tests' database connection; held, this keeps it from
+    answering a request (a late htmx refresh, say) on that connection at the same time.
+    """
+    return live_server.thread.httpd.answering
+
+
 @pytest.fixture
 def browser_problems() -> list[str]:
     """Console errors, page errors, CSP violations and failed responses, as they happen."""
@@ -158,6 +216,10 @@ def new_page(browser: Browser, live_server, browser_problems: list[str]) -> Iter
     yield open_page
     for context in contexts:
         context.close()
+    # A request the browser gave up on may still be running: let it end before the
+    # database is flushed on the same connection.
+    with live_server.thread.httpd.answering:
+        pass
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import contextlib
 import re
+import threading
 from collections.abc import Callable
 
 from django.contrib.auth.models import User
@@ -38,7 +39,9 @@ def wait_until(page: Page, condition: Callable[[], bool], what: str) -> None:
     raise AssertionError(f"timed out waiting until {what}")
 
 
-def test_a_new_user_signs_up_and_logs_a_session_with_one_tap(phone_page: Page) -> None:
+def test_a_new_user_signs_up_and_logs_a_session_with_one_tap(
+    phone_page: Page, between_requests: threading.Lock
+) -> None:
     page = phone_page
     page.goto(reverse("signup"))
     time_zone = page.get_by_label("Time zone")
@@ -48,12 +51,14 @@ def test_a_new_user_signs_up_and_logs_a_session_with_one_tap(phone_page: Page) -
     page.get_by_label("Password confirmation").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Create account").tap()
     expect(page).to_have_url(re.compile(re.escape(reverse("tracker:dashboard")) + "$"))
-    assert User.objects.get(username="bea").profile.timezone == TIMEZONE
+    with between_requests:
+        assert User.objects.get(username="bea").profile.timezone == TIMEZONE
 
     page.get_by_role("link", name="Copy a starter routine").tap()
     page.get_by_role("button", name=re.compile("^Copy ")).first.tap()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    routine = Routine.objects.get(owner__username="bea")
+    with between_requests:
+        routine = Routine.objects.get(owner__username="bea")
     page.get_by_role("link", name="Today").tap()
 
     expect(week_count(page)).to_have_text("0")
@@ -61,7 +66,8 @@ def test_a_new_user_signs_up_and_logs_a_session_with_one_tap(phone_page: Page) -
     page.get_by_role("button", name=re.compile(re.escape(routine.name))).tap()
     expect(page.locator("#log-status")).to_contain_text(f"Logged {routine.minutes()} minutes")
     expect(week_count(page)).to_have_text("1")
-    session = MassageSession.objects.get(owner__username="bea")
+    with between_requests:
+        session = MassageSession.objects.get(owner__username="bea")
     row = page.locator(f"#session-{session.pk}")
     expect(row).to_contain_text(f"{routine.minutes()} min")
     assert_not_reloaded(page)
@@ -71,7 +77,8 @@ def test_a_new_user_signs_up_and_logs_a_session_with_one_tap(phone_page: Page) -
     row.get_by_role("button", name="Save changes").tap()
     expect(row).to_contain_text("17 min")
     expect(row.get_by_role("button", name="Save changes")).to_have_count(0)
-    session.refresh_from_db()
+    with between_requests:
+        session.refresh_from_db()
     assert session.minutes == 17
     assert_not_reloaded(page)
 
@@ -79,11 +86,14 @@ def test_a_new_user_signs_up_and_logs_a_session_with_one_tap(phone_page: Page) -
     row.get_by_role("link", name=re.compile("^Delete")).tap()
     expect(row).to_have_count(0)
     expect(week_count(page)).to_have_text("0")
-    assert not MassageSession.objects.filter(owner__username="bea").exists()
+    with between_requests:
+        assert not MassageSession.objects.filter(owner__username="bea").exists()
     assert_not_reloaded(page)
 
 
-def test_the_detailed_form_shows_an_error_in_place_then_logs(logged_in_page: Page) -> None:
+def test_the_detailed_form_shows_an_error_in_place_then_logs(
+    logged_in_page: Page, between_requests: threading.Lock
+) -> None:
     page = logged_in_page
     page.goto(reverse("tracker:dashboard"))
     mark_page(page)
@@ -95,7 +105,8 @@ def test_the_detailed_form_shows_an_error_in_place_then_logs(logged_in_page: Pag
     expect(form).to_contain_text("A session lasts at least 1 minute.")
     expect(form.get_by_label("Minutes")).to_have_value("0")
     expect(week_count(page)).to_have_text("0")
-    assert not MassageSession.objects.exists()
+    with between_requests:
+        assert not MassageSession.objects.exists()
     assert_not_reloaded(page)
 
     form.get_by_label("Minutes").fill("12")
@@ -103,7 +114,8 @@ def test_the_detailed_form_shows_an_error_in_place_then_logs(logged_in_page: Pag
     expect(form).to_contain_text("Logged 12 minutes")
     expect(form).not_to_contain_text("at least 1 minute")
     expect(week_count(page)).to_have_text("1")
-    assert MassageSession.objects.get().minutes == 12
+    with between_requests:
+        assert MassageSession.objects.get().minutes == 12
     assert_not_reloaded(page)
 
 
@@ -173,7 +185,7 @@ def test_the_harness_fails_a_test_that_breaks_the_csp(
 
 
 def test_a_slow_refresh_does_not_bring_back_a_deleted_session(
-    logged_in_page: Page, browser_user: User, routine: Routine
+    logged_in_page: Page, browser_user: User, routine: Routine, between_requests: threading.Lock
 ) -> None:
     # Two refreshes in a row: the first, answered late with what was true then, must not
     # be the last word (htmx dropped the queued second one once the first replaced its element).
@@ -195,7 +207,8 @@ def test_a_slow_refresh_does_not_bring_back_a_deleted_session(
     page.evaluate("htmx.trigger(document.body, 'sessions-changed')")
     wait_until(page, lambda: bool(held), "the first refresh has its answer")
 
-    session.delete()
+    with between_requests:
+        session.delete()
     page.evaluate("htmx.trigger(document.body, 'sessions-changed')")
     page.wait_for_timeout(200)
     route, stale = held[0]
