@@ -128,11 +128,17 @@ class RoutineForm(OwnedChoicesMixin, forms.ModelForm):
     class Meta:
         model = Routine
         fields = ["name", "description", "products"]
-        widgets = {"products": forms.CheckboxSelectMultiple}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "products": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.limit_to_owner(user)
+        self.fields[
+            "products"
+        ].help_text = "The oils or serums you use with it; add new ones under Tools and products."
 
 
 class StepForm(OwnedChoicesMixin, forms.ModelForm):
