@@ -98,7 +98,7 @@ class CalendarDay:
 
 def calendar_cells(grid: list[list[tuple[date, int]]], today: date) -> list[list[CalendarDay]]:
     """The heat map's cells with their class and spoken label worked out here, not in the
-    template: 84 cells of template logic cost the dashboard more than all of its queries."""
+    template: 84 cells of template logic were over half of the progress part's rendering."""
     return [[calendar_day(day, count, today) for day, count in row] for row in grid]
 
 
