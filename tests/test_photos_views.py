@@ -807,8 +807,9 @@ def test_a_comparison_costs_the_same_queries_for_two_photos_or_twenty(
         make_session(user, NOW - timedelta(days=day, hours=2))
     pks = list(ProgressPhoto.objects.values_list("pk", flat=True))
 
-    # Session, user, profile; the photos; the sessions between; the angles; the choices.
-    with django_assert_num_queries(7):
+    # Session, user, profile; which photos pair up, then the pair; the sessions between;
+    # the angles; the choices.
+    with django_assert_num_queries(8):
         user_client.get(COMPARE)
     # A chosen pair: both photos, and no search for the default pair.
     with django_assert_num_queries(8):

@@ -369,17 +369,21 @@ class PhotoQuerySet(OwnedQuerySet):
     ) -> "tuple[ProgressPhoto, ProgressPhoto] | None":
         """The first and latest photo of an angle (by default, of the angle photographed last).
 
-        Only angles with two photos or more count. One query, however many photos.
+        Only angles with two photos or more count. Two queries, however many photos: plain
+        tuples to choose the pair (a model instance per photo cost more than the rest of the
+        dashboard), then the two photos themselves.
         """
         photos = self.timeline() if angle is None else self.filter(angle=angle).timeline()
-        by_angle: dict[str, list[ProgressPhoto]] = {}
-        for photo in photos:
-            by_angle.setdefault(photo.angle, []).append(photo)
+        by_angle: dict[str, list[tuple]] = {}
+        for row in photos.values_list("pk", "angle", "taken_at"):
+            by_angle.setdefault(row[1], []).append(row)
         comparable = [series for series in by_angle.values() if len(series) > 1]
         if not comparable:
             return None
-        series = max(comparable, key=lambda series: (series[-1].taken_at, series[-1].pk))
-        return series[0], series[-1]
+        series = max(comparable, key=lambda series: (series[-1][2], series[-1][0]))
+        first, latest = series[0][0], series[-1][0]
+        pair = self.model._default_manager.in_bulk([first, latest])
+        return pair[first], pair[latest]
 
 
 class ProgressPhoto(models.Model):
