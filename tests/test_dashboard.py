@@ -373,6 +373,6 @@ def test_the_recent_sessions_partial_costs_a_constant_few_queries(
 ):
     make_history(user, 50, now)
 
-    # As the progress partial, plus the recent sessions and their products.
-    with django_assert_num_queries(7):
+    # Session, user, profile, then the recent sessions and their products: no counting.
+    with django_assert_num_queries(5):
         dashboard(user_client, HX_Request="true", HX_Target="recent-sessions")

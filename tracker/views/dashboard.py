@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from tracker import guidance
@@ -17,7 +18,8 @@ def dashboard(request: HttpRequest) -> TemplateResponse:
     """This week against the target, streaks, strength, charts, and one-tap logging."""
     profile = request.user.profile
     context = {
-        "progress": build_progress(request.user, profile),
+        # Lazy, like the querysets: a refresh of the recent sessions alone skips the counting.
+        "progress": SimpleLazyObject(lambda: build_progress(request.user, profile)),
         "profile": profile,
         "routines": Routine.objects.for_user(request.user).prefetch_related("steps"),
         "recent_sessions": (
