@@ -34,7 +34,7 @@ from tracker.models import (
     Tool,
     photo_path,
 )
-from tracker.starters import STARTERS, StarterRoutine
+from tracker.starters import STARTERS, starter_steps
 
 HEAVY_USERNAME = "heavy"
 LIGHT_USERNAME = "light"
@@ -136,25 +136,10 @@ def _gear_and_routines(user: User, rng: random.Random) -> list[RoutinePlan]:
     )
     plans = []
     for routine, starter in zip(routines, starters, strict=True):
-        steps = RoutineStep.objects.bulk_create(_steps(routine, starter, tools))
+        steps = RoutineStep.objects.bulk_create(starter_steps(starter, routine, tools))
         routine.products.set(products[:1])
         plans.append((routine, steps, products[:1]))
     return plans
-
-
-def _steps(routine: Routine, starter: StarterRoutine, tools: dict[str, Tool]) -> list[RoutineStep]:
-    return [
-        RoutineStep(
-            routine=routine,
-            order=index,
-            technique=step.technique,
-            area=step.area,
-            seconds=step.seconds,
-            instruction=step.instruction,
-            tool=tools.get(step.tool_kind),
-        )
-        for index, step in enumerate(starter.steps)
-    ]
 
 
 def _heavy_days(weeks: int, rng: random.Random, now: datetime) -> list[date]:

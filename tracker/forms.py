@@ -274,6 +274,12 @@ class RestWeekForm(forms.ModelForm):
         return rest
 
 
+def refuse_larger_than(upload, max_bytes: int):
+    if upload.size > max_bytes:
+        raise forms.ValidationError(f"That file is larger than {max_bytes // (1024 * 1024)} MB.")
+    return upload
+
+
 class ImportArchiveForm(forms.Form):
     archive = forms.FileField(
         label="Facetrack export (.zip)",
@@ -282,11 +288,7 @@ class ImportArchiveForm(forms.Form):
     )
 
     def clean_archive(self):
-        archive = self.cleaned_data["archive"]
-        if archive.size > portability.MAX_ARCHIVE_BYTES:
-            limit = portability.MAX_ARCHIVE_BYTES // (1024 * 1024)
-            raise forms.ValidationError(f"That file is larger than {limit} MB.")
-        return archive
+        return refuse_larger_than(self.cleaned_data["archive"], portability.MAX_ARCHIVE_BYTES)
 
 
 class LoopImportForm(forms.Form):
@@ -297,11 +299,7 @@ class LoopImportForm(forms.Form):
     )
 
     def clean_checkmarks(self):
-        checkmarks = self.cleaned_data["checkmarks"]
-        if checkmarks.size > portability.MAX_LOOP_CSV_BYTES:
-            limit = portability.MAX_LOOP_CSV_BYTES // (1024 * 1024)
-            raise forms.ValidationError(f"That file is larger than {limit} MB.")
-        return checkmarks
+        return refuse_larger_than(self.cleaned_data["checkmarks"], portability.MAX_LOOP_CSV_BYTES)
 
 
 class AccountDeleteForm(forms.Form):

@@ -202,7 +202,15 @@ def copy_starter(starter: StarterRoutine, user) -> Routine:
     for kind in {step.tool_kind for step in starter.steps if step.tool_kind}:
         tool = Tool.objects.for_user(user).filter(kind=kind).first()
         tools[kind] = tool or Tool.objects.create(owner=user, kind=kind, name=Tool.Kind(kind).label)
-    RoutineStep.objects.bulk_create(
+    RoutineStep.objects.bulk_create(starter_steps(starter, routine, tools))
+    return routine
+
+
+def starter_steps(
+    starter: StarterRoutine, routine: Routine, tools: dict[str, Tool]
+) -> list[RoutineStep]:
+    """Unsaved steps of `routine` as the starter describes them, with the user's tools by kind."""
+    return [
         RoutineStep(
             routine=routine,
             order=index,
@@ -213,5 +221,4 @@ def copy_starter(starter: StarterRoutine, user) -> Routine:
             tool=tools.get(step.tool_kind),
         )
         for index, step in enumerate(starter.steps)
-    )
-    return routine
+    ]

@@ -39,40 +39,40 @@ def data_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def run_import(
+    request: HttpRequest, form_class, field: str, importer, which: str, done: str
+) -> HttpResponse:
+    """The import form, or the import of its file: refusals land on the form, as errors."""
+    if request.method != "POST":
+        return render_import(request, form_class(), which)
+    form = form_class(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            result = importer(request.user, form.cleaned_data[field])
+        except ImportRefused as refusal:
+            form.add_error(field, str(refusal))
+        else:
+            messages.success(request, result.summary())
+            return redirect(done)
+    return render_import(request, form, which)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def data_import(request: HttpRequest) -> HttpResponse:
     """Restore a Facetrack export into this account (one without sessions yet)."""
-    if request.method != "POST":
-        return render_import(request, ImportArchiveForm(), "archive")
-    form = ImportArchiveForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            result = import_zip(request.user, form.cleaned_data["archive"])
-        except ImportRefused as refusal:
-            form.add_error("archive", str(refusal))
-        else:
-            messages.success(request, result.summary())
-            return redirect("tracker:dashboard")
-    return render_import(request, form, "archive")
+    return run_import(
+        request, ImportArchiveForm, "archive", import_zip, "archive", "tracker:dashboard"
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def data_import_loop(request: HttpRequest) -> HttpResponse:
     """Bring in a habit's history from Loop Habit Tracker: each day checked becomes a session."""
-    if request.method != "POST":
-        return render_import(request, LoopImportForm(), "loop")
-    form = LoopImportForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            result = import_loop_csv(request.user, form.cleaned_data["checkmarks"])
-        except ImportRefused as refusal:
-            form.add_error("checkmarks", str(refusal))
-        else:
-            messages.success(request, result.summary())
-            return redirect("tracker:history")
-    return render_import(request, form, "loop")
+    return run_import(
+        request, LoopImportForm, "checkmarks", import_loop_csv, "loop", "tracker:history"
+    )
 
 
 def render_import(request: HttpRequest, form, kind: str) -> TemplateResponse:
