@@ -548,7 +548,7 @@ def test_the_gallery_shows_a_timeline_per_angle_oldest_first(user, user_client, 
         f'id="photo-{left.pk}"',
     ]
     assert [page.index(marker) for marker in order] == sorted(page.index(m) for m in order)
-    assert "week 0" in page and "week 7" in page
+    assert "first week" in page and "7 weeks after the first" in page
     assert page.count("After a session: the glow is temporary") == 1
     assert "After gua sha" in page
     assert f'src="/photos/{first.pk}/thumbnail/"' in page

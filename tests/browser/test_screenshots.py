@@ -8,7 +8,8 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PageFactory
-from tracker.models import MassageSession, Routine
+from tests.browser.test_photos_flow import make_photo
+from tracker.models import MassageSession, ProgressPhoto, Routine
 
 
 def shoot(page: Page, url: str, path: Path) -> None:
@@ -33,6 +34,8 @@ def test_every_main_page_renders_for_a_screenshot(
         shoot(page, reverse(name), screenshots_dir / f"{name}-{width}.png")
 
     log_in(page, browser_user)
+    make_photo(browser_user, ProgressPhoto.Angle.FRONT)
+    make_photo(browser_user, ProgressPhoto.Angle.FRONT, ProgressPhoto.Timing.AFTER)
     pages = {
         "dashboard": reverse("tracker:dashboard"),
         "history": reverse("tracker:history"),
@@ -41,6 +44,9 @@ def test_every_main_page_renders_for_a_screenshot(
         "tools": reverse("tracker:gear"),
         "settings": reverse("tracker:profile"),
         "log-session": reverse("tracker:session-new"),
+        "photos": reverse("tracker:photos"),
+        "photo-new": reverse("tracker:photo-new"),
+        "photo-compare": reverse("tracker:photo-compare"),
     }
     for name, url in pages.items():
         shoot(page, url, screenshots_dir / f"{name}-{width}.png")
