@@ -79,6 +79,7 @@ OBJECT_URLS: dict[str, list[ObjectURL]] = {
     "gear-edit": [(make_tool, {"kind": "tools"}), (make_product, {"kind": "products"})],
     "gear-delete": [(make_tool, {"kind": "tools"}), (make_product, {"kind": "products"})],
     "rest-week-delete": [(make_rest_week, {})],
+    "tool-cleaned": [(make_tool, {})],
 }
 PHOTO_URL_PREFIX = "photo-"
 

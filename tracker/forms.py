@@ -244,6 +244,9 @@ class SessionForm(OwnedChoicesMixin, forms.ModelForm):
         if commit:
             session.save()
             self.save_m2m()
+            if session.clean_hands_and_tools and self.cleaned_data["tools"]:
+                # Ticking "clean hands and tools" is the tools' hygiene record too.
+                self.cleaned_data["tools"].mark_cleaned(session.local_date)
         return session
 
 

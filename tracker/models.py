@@ -138,6 +138,14 @@ class Profile(models.Model):
         return stats.week_start_of(day, self.week_start)
 
 
+class ToolQuerySet(OwnedQuerySet):
+    def mark_cleaned(self, day: date) -> int:
+        """Record a cleaning on `day`, never moving a later one back."""
+        return self.filter(
+            models.Q(last_cleaned_on__isnull=True) | models.Q(last_cleaned_on__lt=day)
+        ).update(last_cleaned_on=day)
+
+
 class Tool(models.Model):
     class Kind(models.TextChoices):
         FINGERS = "fingers", "Fingers"
@@ -155,7 +163,7 @@ class Tool(models.Model):
     )
     last_cleaned_on = models.DateField(null=True, blank=True)
 
-    objects = OwnedQuerySet.as_manager()
+    objects = ToolQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -42,6 +42,7 @@ urlpatterns = [
     # Tools and products
     path("gear/", gear.gear_list, name="gear"),
     re_path(r"^gear/(?P<kind>tools|products)/new/$", gear.gear_edit, name="gear-new"),
+    path("gear/tools/<int:pk>/cleaned/", gear.tool_cleaned, name="tool-cleaned"),
     re_path(r"^gear/(?P<kind>tools|products)/(?P<pk>[0-9]+)/$", gear.gear_edit, name="gear-edit"),
     re_path(
         r"^gear/(?P<kind>tools|products)/(?P<pk>[0-9]+)/delete/$",

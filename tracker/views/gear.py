@@ -6,7 +6,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tracker.forms import ProductForm, ToolForm
 from tracker.models import Product, Tool
@@ -59,3 +59,14 @@ def gear_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         return redirect("tracker:gear")
     context = {"item": item, "kind": kind, "noun": model._meta.verbose_name}
     return TemplateResponse(request, "tracker/gear_delete.html", context)
+
+
+@require_POST
+@login_required
+def tool_cleaned(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that a tool was cleaned today."""
+    tool = get_owned_or_404(Tool, request.user, pk=pk)
+    tool.last_cleaned_on = request.user.profile.today()
+    tool.save(update_fields=["last_cleaned_on"])
+    messages.success(request, f"“{tool}” cleaned today.")
+    return redirect("tracker:gear")
