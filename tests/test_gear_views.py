@@ -41,7 +41,7 @@ def test_the_list_shows_the_users_tools_and_products_with_their_reminders(
     assert "Last cleaned 1 Nov 2026" in html
     assert "Cleaning not recorded" in html
     assert '<span class="badge badge-ok">Passed</span>' in html
-    assert '<span class="badge badge-warn">In progress</span>' in html
+    assert '<span class="badge badge-warn">Not done yet</span>' in html  # no start date
     assert "opened 3 Oct 2026" in html
     assert "Not my roller" not in html
 

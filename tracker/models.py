@@ -207,6 +207,19 @@ class Product(models.Model):
     def needs_patch_test(self) -> bool:
         return self.patch_test != self.PatchTest.PASSED
 
+    def patch_test_progress(self, today: date) -> str:
+        """Where the patch test stands, in words (twice a day for 7 to 10 days, then 48 hours)."""
+        if self.patch_test == self.PatchTest.PASSED:
+            return "Passed"
+        if self.patch_test == self.PatchTest.REACTED:
+            return "Reacted: keep it off your face"
+        if self.patch_test == self.PatchTest.PENDING and self.patch_test_started_on:
+            day = (today - self.patch_test_started_on).days + 1
+            if day <= 10:
+                return f"Day {day} of 7 to 10 on your inner arm"
+            return "Done? Watch 48 hours, then mark it passed or reacted"
+        return "Not done yet"
+
 
 class Routine(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)

@@ -42,3 +42,8 @@ def duration_words(value: timedelta | None) -> str:
         return f"{minutes} minute{'' if minutes == 1 else 's'}"
     hours = round(minutes / 60)
     return f"{hours} hour{'' if hours == 1 else 's'}"
+
+
+@register.filter
+def patch_test_progress(product, today) -> str:
+    return product.patch_test_progress(today)
