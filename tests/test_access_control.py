@@ -72,6 +72,7 @@ OBJECT_URLS: dict[str, list[ObjectURL]] = {
     "session-delete": [(make_session, {})],
     "log-routine": [(make_routine, {})],
     "routine-detail": [(make_routine, {})],
+    "routine-guide": [(make_routine, {})],
     "routine-delete": [(make_routine, {})],
     "step-add": [(make_routine, {})],
     "step-move": [(make_step, {"direction": "up"})],

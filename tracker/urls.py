@@ -25,6 +25,7 @@ urlpatterns = [
         name="routine-copy-starter",
     ),
     path("routines/<int:pk>/", routines.routine_detail, name="routine-detail"),
+    path("routines/<int:pk>/guide/", routines.routine_guide, name="routine-guide"),
     path("routines/<int:pk>/delete/", routines.routine_delete, name="routine-delete"),
     path("routines/<int:pk>/steps/", routines.step_add, name="step-add"),
     re_path(

@@ -41,6 +41,7 @@ def test_every_main_page_renders_for_a_screenshot(
         "history": reverse("tracker:history"),
         "routines": reverse("tracker:routine-list"),
         "routine-detail": reverse("tracker:routine-detail", args=[routine.pk]),
+        "routine-guide": reverse("tracker:routine-guide", args=[routine.pk]),
         "tools": reverse("tracker:gear"),
         "settings": reverse("tracker:profile"),
         "log-session": reverse("tracker:session-new"),

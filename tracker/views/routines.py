@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -83,6 +83,21 @@ def routine_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "step_form": StepForm(user=request.user),
     }
     return TemplateResponse(request, "tracker/routine_detail.html", context)
+
+
+@require_GET
+@login_required
+def routine_guide(request: HttpRequest, pk: int) -> TemplateResponse:
+    """Do the routine step by step with a countdown, then log it in one tap."""
+    routine = get_owned_or_404(
+        Routine.objects.prefetch_related(
+            Prefetch("steps", queryset=RoutineStep.objects.select_related("tool"))
+        ),
+        request.user,
+        pk=pk,
+    )
+    context = {"routine": routine, "steps": routine.steps.all()}
+    return TemplateResponse(request, "tracker/routine_guide.html", context)
 
 
 @require_http_methods(["GET", "POST"])
