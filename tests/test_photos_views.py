@@ -20,6 +20,7 @@ from PIL import ExifTags, Image
 from tests import photo_samples as samples
 from tests.factories import freeze_time, make_session
 from tracker import images
+from tracker.forms import PhotoUploadForm
 from tracker.images import process_upload
 from tracker.models import MassageSession, ProgressPhoto
 
@@ -315,6 +316,29 @@ def test_a_full_quota_asks_to_delete_photos_first(user, user_client, settings):
 
     assert "you have 1: delete some to add new ones." in html(response)
     assert ProgressPhoto.objects.count() == 1
+
+
+def test_a_quota_filled_by_another_upload_meanwhile_is_refused_without_a_file(
+    user, user_client, settings, monkeypatch
+):
+    # Two uploads at once: the other one saves its photo after this one's form was checked.
+    settings.PHOTO_QUOTA = 1
+    checked = PhotoUploadForm.clean_photos
+
+    def clean_then_race(form):
+        processed = checked(form)
+        make_photo(user)
+        return processed
+
+    monkeypatch.setattr(PhotoUploadForm, "clean_photos", clean_then_race)
+    kept_before_race = stored_files()
+
+    response = post_photos(user_client, upload(samples.jpeg()))
+
+    assert response.status_code == 200
+    assert "you have 1: delete some to add new ones." in html(response)
+    assert ProgressPhoto.objects.count() == 1
+    assert len(stored_files()) == len(kept_before_race) + 2  # only the racing photo's two files
 
 
 def test_the_quota_is_counted_per_user(user, other_user, user_client, settings):

@@ -441,16 +441,21 @@ class PhotoUploadForm(PhotoDetailsMixin, forms.Form):
             f" {settings.PHOTO_MAX_FILES_PER_UPLOAD} at a time."
         )
 
-    def clean_photos(self) -> list[ProcessedImage]:
-        files = self.cleaned_data["photos"]
+    def quota_error(self, adding: int) -> forms.ValidationError | None:
         kept = ProgressPhoto.objects.for_user(self.user).count()
         room = max(0, settings.PHOTO_QUOTA - kept)
-        if len(files) > room:
-            raise forms.ValidationError(
-                f"You can keep up to {settings.PHOTO_QUOTA} photos and you have {kept}: "
-                + (f"add at most {room} more." if room else "delete some to add new ones."),
-                code="quota",
-            )
+        if adding <= room:
+            return None
+        return forms.ValidationError(
+            f"You can keep up to {settings.PHOTO_QUOTA} photos and you have {kept}: "
+            + (f"add at most {room} more." if room else "delete some to add new ones."),
+            code="quota",
+        )
+
+    def clean_photos(self) -> list[ProcessedImage]:
+        files = self.cleaned_data["photos"]
+        if error := self.quota_error(len(files)):
+            raise error
         processed, errors = [], []
         for upload in files:
             try:
@@ -462,10 +467,17 @@ class PhotoUploadForm(PhotoDetailsMixin, forms.Form):
         return processed
 
     def save(self) -> list[ProgressPhoto]:
+        """The new photos; none, with an error on the form, if the quota filled up meanwhile."""
         data, zone = self.cleaned_data, self.user.profile.zone
         photos: list[ProgressPhoto] = []
         try:
             with transaction.atomic():
+                # One user's uploads one at a time (SQLite's IMMEDIATE transactions already
+                # do this), so that two at once cannot both pass the quota.
+                list(Profile.objects.select_for_update().filter(user=self.user).values("pk"))
+                if error := self.quota_error(len(data["photos"])):
+                    self.add_error("photos", error)
+                    return []
                 for processed in data["photos"]:
                     photo = ProgressPhoto(
                         owner=self.user,

@@ -128,8 +128,7 @@ def photo_new(request: HttpRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
         form = PhotoUploadForm(request.POST, request.FILES, user=user)
-        if form.is_valid():
-            added = form.save()
+        if form.is_valid() and (added := form.save()):
             if wants_partial(request):
                 initial = {"angle": form.cleaned_data["angle"]}
                 context = {"form": PhotoUploadForm(user=user, initial=initial), "added": added}
