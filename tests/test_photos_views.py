@@ -281,7 +281,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_decoded(
     settings.PHOTO_MAX_UPLOAD_BYTES = 1024 * 1024
     # A valid JPEG, padded past the limit: only its size can refuse it.
     big = samples.jpeg() + bytes(settings.PHOTO_MAX_UPLOAD_BYTES)
-    monkeypatch.setattr("tracker.forms.process_upload", pytest.fail)
+    monkeypatch.setattr("tracker.forms.photos.process_upload", pytest.fail)
 
     response = post_photos(user_client, upload(big, name="big.png"))
 

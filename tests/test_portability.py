@@ -414,19 +414,19 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(user):
 
 
 def test_a_zip_with_too_many_files_is_refused(user, monkeypatch):
-    monkeypatch.setattr(portability, "MAX_MEMBERS", 10)
+    monkeypatch.setattr(portability.restore, "MAX_MEMBERS", 10)
     members = {f"junk{n}.txt": b"x" for n in range(11)}
     assert "more than 10 files" in refusal(user, archive_with(minimal_document(), **members))
 
 
 def test_a_zip_that_unpacks_to_too_much_is_refused(user, monkeypatch):
-    monkeypatch.setattr(portability, "MAX_UNCOMPRESSED_BYTES", 1000)
+    monkeypatch.setattr(portability.restore, "MAX_UNCOMPRESSED_BYTES", 1000)
     archive = archive_with(minimal_document(), big__bin=bytes(range(256)) * 8)
     assert "unpacks to more than" in refusal(user, archive)
 
 
 def test_an_oversized_data_file_is_refused_without_reading_it_whole(user, monkeypatch):
-    monkeypatch.setattr(portability, "MAX_JSON_BYTES", 100)
+    monkeypatch.setattr(portability.restore, "MAX_JSON_BYTES", 100)
     document = minimal_document(notes="x" * 200)
     assert "“data.json” is larger than" in refusal(user, archive_with(document))
 

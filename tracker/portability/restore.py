@@ -1,325 +1,51 @@
-"""Your data, portable: export it all as a ZIP, bring an export back, import a Loop history,
-or delete the account with everything in it.
-
-Plain functions over the models and the storage API: the views only move files through HTTP.
-The export's `data.json` carries a format version; an import checks every record before it
-writes anything, and writes all of it or nothing.
-"""
+"""Restore a Facetrack export into an account: every record checked first, then all or nothing."""
 
 import copy
-import csv
 import io
 import json
 import logging
-import re
-import shutil
 import zipfile
 import zlib
-import zoneinfo
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from tracker.images import ImageRejected, process_upload
 from tracker.models import (
-    MAX_SESSION_MINUTES,
     Area,
     MassageSession,
-    Pressure,
     Product,
     ProgressPhoto,
-    Reaction,
     RestWeek,
     Routine,
     RoutineStep,
     Technique,
     Tool,
 )
+from tracker.portability.common import (
+    DATA_MEMBER,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    MAX_COMPRESSION_RATIO,
+    MAX_JSON_BYTES,
+    MAX_MEMBERS,
+    MAX_PHOTO_BYTES,
+    MAX_RECORDS,
+    MAX_UNCOMPRESSED_BYTES,
+    PHOTO_MEMBER,
+    ImportRefused,
+    ImportResult,
+    file_fields,
+    plain_fields,
+)
 
 logger = logging.getLogger(__name__)
-
-FORMAT_NAME = "facetrack-export"
-FORMAT_VERSION = 1
-
-# Limits for an uploaded export. Photos are stored uncompressed inside the ZIP, so the
-# archive's size is close to the sum of its members; anything far beyond is a bomb.
-MAX_ARCHIVE_BYTES = 500 * 1024 * 1024
-MAX_MEMBERS = 10_000
-MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
-MAX_JSON_BYTES = 50 * 1024 * 1024
-MAX_PHOTO_BYTES = 30 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 100
-MAX_RECORDS = 100_000
-# A single Loop habit over a lifetime is a few hundred kilobytes.
-MAX_LOOP_CSV_BYTES = 5 * 1024 * 1024
-MAX_LOOP_ROWS = 50_000
-
-DATA_MEMBER = "data.json"
-PHOTO_MEMBER = re.compile(r"photos/[A-Za-z0-9][A-Za-z0-9_-]{0,99}\.jpg")
-LOOP_CHECK_TIME = time(12, 0)
-
-
-class ImportRefused(Exception):
-    """A file that will not be imported; the message says why, in words for the user."""
-
-
-@dataclass
-class ImportResult:
-    sessions: int = 0
-    tools: int = 0
-    products: int = 0
-    routines: int = 0
-    rest_weeks: int = 0
-    photos: int = 0
-    skipped: int = 0
-    notes: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        counts = [
-            (self.sessions, "session", "sessions"),
-            (self.routines, "routine", "routines"),
-            (self.tools, "tool", "tools"),
-            (self.products, "product", "products"),
-            (self.rest_weeks, "rest week", "rest weeks"),
-            (self.photos, "photo", "photos"),
-        ]
-        parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
-        text = f"Imported {', '.join(parts)}." if parts else "Nothing new to import."
-        return " ".join([text, *self.notes])
-
-
-# Export ------------------------------------------------------------------------------------
-
-
-def export_zip(user, out: IO[bytes]) -> None:
-    """Write all of the user's data to `out` as a ZIP: data.json, sessions.csv and photos/.
-
-    Photos are copied from storage into the archive in chunks, never held whole in memory.
-    """
-    document, photo_files = export_document(user)
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        written = _write_photo_files(archive, photo_files)
-        missing = [p for p in document["photos"] if p["file"] not in written]
-        for photo in missing:
-            document["photos"].remove(photo)
-        if missing:
-            logger.warning("Export for user %s: %d photo files missing", user.pk, len(missing))
-        archive.writestr(DATA_MEMBER, json.dumps(document, indent=1, ensure_ascii=False))
-        archive.writestr("sessions.csv", sessions_csv(document))
-
-
-def export_document(user) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """The user's data as one JSON-ready dict, and (name in the ZIP, storage name) per file."""
-    tools = list(Tool.objects.for_user(user).order_by("pk"))
-    products = list(Product.objects.for_user(user).order_by("pk"))
-    routines = list(Routine.objects.for_user(user).order_by("pk").prefetch_related("steps"))
-    sessions = list(MassageSession.objects.for_user(user).order_by("performed_at", "pk"))
-    photos = list(ProgressPhoto.objects.for_user(user).order_by("taken_at", "pk"))
-    tool_keys = _keys("tool", tools)
-    product_keys = _keys("product", products)
-    routine_keys = _keys("routine", routines)
-    session_keys = _keys("session", sessions)
-    routine_products = _m2m(Routine, "products", user)
-    session_tools = _m2m(MassageSession, "tools", user)
-    session_products = _m2m(MassageSession, "products", user)
-
-    # The photos themselves; thumbnails are made again from them on import.
-    photo_records, photo_files = [], []
-    for number, photo in enumerate(photos, 1):
-        member = f"photos/photo-{number}.jpg"
-        photo_files.append((member, photo.image.name))
-        photo_records.append(
-            {**_plain_values(photo), "session": session_keys.get(photo.session_id), "file": member}
-        )
-
-    document = {
-        "format": FORMAT_NAME,
-        "version": FORMAT_VERSION,
-        "exported_at": timezone.now().isoformat(),
-        "account": {
-            "username": user.get_username(),
-            "email": user.email,
-            "date_joined": user.date_joined.isoformat(),
-        },
-        "profile": _plain_values(user.profile),
-        "tools": [{"key": tool_keys[t.pk], **_plain_values(t)} for t in tools],
-        "products": [{"key": product_keys[p.pk], **_plain_values(p)} for p in products],
-        "routines": [
-            {
-                "key": routine_keys[r.pk],
-                **_plain_values(r),
-                "products": _refs(product_keys, routine_products[r.pk]),
-                "steps": [
-                    {**_plain_values(step), "tool": tool_keys.get(step.tool_id)}
-                    for step in r.steps.all()
-                ],
-            }
-            for r in routines
-        ],
-        "sessions": [
-            {
-                "key": session_keys[s.pk],
-                **_plain_values(s),
-                "routine": routine_keys.get(s.routine_id),
-                "tools": _refs(tool_keys, session_tools[s.pk]),
-                "products": _refs(product_keys, session_products[s.pk]),
-            }
-            for s in sessions
-        ],
-        "rest_weeks": [_plain_values(rest) for rest in RestWeek.objects.for_user(user)],
-        "photos": photo_records,
-    }
-    return document, photo_files
-
-
-def sessions_csv(document: dict[str, Any]) -> str:
-    """The sessions of an export document as a spreadsheet-friendly CSV, one row a session."""
-    names = {
-        item["key"]: item["name"]
-        for section in ("tools", "products", "routines")
-        for item in document[section]
-    }
-    zone = _zone_or_utc(document["profile"].get("timezone", "UTC"))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "date",
-            "time",
-            "minutes",
-            "routine",
-            "techniques",
-            "areas",
-            "tools",
-            "products",
-            "pressure",
-            "cleansed skin",
-            "clean hands and tools",
-            "used an oil or serum",
-            "skin reaction",
-            "rating",
-            "notes",
-        ]
-    )
-    for s in document["sessions"]:
-        performed_at = datetime.fromisoformat(s["performed_at"]).astimezone(zone)
-        writer.writerow(
-            [
-                s["local_date"],
-                f"{performed_at:%H:%M}",
-                s["minutes"],
-                _cell(names.get(s["routine"], "")),
-                "; ".join(_label(Technique, t) for t in s["techniques"]),
-                "; ".join(_label(Area, a) for a in s["areas"]),
-                "; ".join(_cell(names[k]) for k in s["tools"]),
-                "; ".join(_cell(names[k]) for k in s["products"]),
-                _label(Pressure, s["pressure"]),
-                _yes_no(s["cleansed_skin"]),
-                _yes_no(s["clean_hands_and_tools"]),
-                _yes_no(s["used_slip"]),
-                _label(Reaction, s["reaction"]),
-                s["rating"] or "",
-                _cell(s["notes"]),
-            ]
-        )
-    return out.getvalue()
-
-
-def _write_photo_files(archive: zipfile.ZipFile, photo_files: list[tuple[str, str]]) -> set[str]:
-    storage = ProgressPhoto._meta.get_field("image").storage
-    written = set()
-    stamp = timezone.now().timetuple()[:6]
-    for member, stored_name in photo_files:
-        info = zipfile.ZipInfo(member, date_time=stamp)
-        # JPEGs do not shrink: storing them saves the CPU and keeps the ratio check honest.
-        info.compress_type = zipfile.ZIP_STORED
-        try:
-            with storage.open(stored_name, "rb") as source, archive.open(info, "w") as target:
-                shutil.copyfileobj(source, target, 1024 * 1024)
-        except OSError:
-            continue
-        written.add(member)
-    return written
-
-
-def _keys(prefix: str, objects: list[models.Model]) -> dict[int, str]:
-    # Numbered within the file: stable for the import, and they reveal nothing about row ids.
-    return {obj.pk: f"{prefix}-{number}" for number, obj in enumerate(objects, 1)}
-
-
-def _refs(keys: dict[int, str], pks: Iterable[int]) -> list[str]:
-    return [keys[pk] for pk in pks if pk in keys]
-
-
-def _m2m(model: type[models.Model], name: str, owner) -> dict[int, list[int]]:
-    """Related ids per object of one many-to-many field, for all of the owner's objects at once."""
-    m2m = model._meta.get_field(name)
-    source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
-    rows = (
-        m2m.remote_field.through.objects.filter(**{f"{source}__owner": owner})
-        .order_by("pk")
-        .values_list(f"{source}_id", f"{target}_id")
-    )
-    related = defaultdict(list)
-    for source_id, target_id in rows:
-        related[source_id].append(target_id)
-    return related
-
-
-def _plain_fields(model: type[models.Model]) -> list[models.Field]:
-    """The fields that hold the user's own values: not ids, owners, relations, files or stamps."""
-    return [
-        f
-        for f in model._meta.concrete_fields
-        if not f.primary_key
-        and not f.is_relation
-        and not isinstance(f, models.FileField)
-        and not getattr(f, "auto_now", False)
-        and not getattr(f, "auto_now_add", False)
-    ]
-
-
-def _file_fields(model: type[models.Model]) -> list[models.FileField]:
-    return [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
-
-
-def _plain_values(obj: models.Model) -> dict[str, Any]:
-    values = {}
-    for f in _plain_fields(type(obj)):
-        value = f.value_from_object(obj)
-        values[f.name] = value.isoformat() if isinstance(value, date) else value
-    return values
-
-
-def _label(choices: type[models.TextChoices], value: str) -> str:
-    return choices(value).label if value in choices.values else value
-
-
-def _yes_no(value: bool) -> str:
-    return "yes" if value else "no"
-
-
-def _cell(text: str) -> str:
-    # A spreadsheet runs a cell that starts like a formula: keep notes and names as text.
-    return f"'{text}" if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
-
-
-def _zone_or_utc(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
-# Import of an export ---------------------------------------------------------------------
 
 
 @dataclass
@@ -459,7 +185,7 @@ def _plan(user, document: dict[str, Any], archive: zipfile.ZipFile) -> _Plan:
     # A copy: a refused import must not leave the user's cached profile changed.
     profile = copy.copy(user.profile)
     profile_values = {}
-    for f in _plain_fields(type(profile)):
+    for f in plain_fields(type(profile)):
         if f.name in profile_record:
             profile_values[f.attname] = _json_value(f, profile_record[f.name], "Settings")
             setattr(profile, f.attname, profile_values[f.attname])
@@ -680,15 +406,15 @@ def _check_choices_list(record: dict, name: str, choices, where: str) -> None:
 def _build(model: type[models.Model], record: dict, where: str, *, exclude=(), zone=None, **extra):
     values = {
         f.attname: _json_value(f, record[f.name], where)
-        for f in _plain_fields(model)
+        for f in plain_fields(model)
         if f.name in record
     }
     obj = model(**values, **extra)
     if zone is not None and obj.local_date is None:
         obj.set_local_date(zone)
     relations = [f.name for f in model._meta.get_fields() if f.is_relation]
-    file_fields = [f.name for f in _file_fields(model)]
-    _full_clean(obj, where, exclude=[*relations, *file_fields, *exclude])
+    files = [f.name for f in file_fields(model)]
+    _full_clean(obj, where, exclude=[*relations, *files, *exclude])
     return obj
 
 
@@ -760,129 +486,3 @@ def _delete_files(names: Iterable[str]) -> None:
             storage.delete(name)
         except OSError:
             logger.warning("Could not delete the stored file %s", name)
-
-
-# Import of a Loop Habit Tracker habit ------------------------------------------------------
-
-# Loop's Entry values: numbers in older exports, names since notes arrived (Loop 2.1).
-LOOP_YES_MANUAL = "YES_MANUAL"
-LOOP_VALUES = {
-    "2": LOOP_YES_MANUAL,
-    "YES_MANUAL": LOOP_YES_MANUAL,
-    # Implied by the habit's frequency: a day Loop filled in, not a day the user did it.
-    "1": "YES_AUTO",
-    "YES_AUTO": "YES_AUTO",
-    "0": "NO",
-    "NO": "NO",
-    "-1": "UNKNOWN",
-    "UNKNOWN": "UNKNOWN",
-    "": "UNKNOWN",
-    "3": "SKIP",
-    "-3": "SKIP",
-    "SKIP": "SKIP",
-}
-
-
-def import_loop_csv(user, fileobj: IO[bytes]) -> ImportResult:
-    """Sessions from one Loop habit's checkmarks: one per day the user checked it themselves.
-
-    Each becomes a session at noon in the user's zone, as long as their usual minutes; days
-    that already have a session are skipped.
-    """
-    checks = parse_loop_checkmarks(fileobj.read(MAX_LOOP_CSV_BYTES + 1))
-    profile = user.profile
-    zone, today = profile.zone, profile.today()
-    result = ImportResult()
-    with transaction.atomic():
-        taken = set(MassageSession.objects.for_user(user).values_list("local_date", flat=True))
-        sessions = []
-        future = [day for day in checks if day > today]
-        for day, notes in checks.items():
-            if day in taken:
-                result.skipped += 1
-                continue
-            if day > today:
-                continue
-            sessions.append(
-                MassageSession(
-                    owner=user,
-                    performed_at=datetime.combine(day, LOOP_CHECK_TIME, tzinfo=zone),
-                    local_date=day,
-                    minutes=min(profile.target_minutes, MAX_SESSION_MINUTES),
-                    notes=notes[:2000],
-                )
-            )
-        MassageSession.objects.bulk_create(sessions)
-    result.sessions = len(sessions)
-    if result.skipped:
-        days = "day" if result.skipped == 1 else "days"
-        result.notes.append(f"Skipped {result.skipped} {days} that already had a session.")
-    if future:
-        result.notes.append(f"Left out {len(future)} checks dated after today.")
-    return result
-
-
-def parse_loop_checkmarks(raw: bytes) -> dict[date, str]:
-    """The days checked by hand (YES_MANUAL) in a Loop checkmarks CSV, with their notes.
-
-    Reads a habit's own Checkmarks.csv (with or without the "Date,Value,Notes" header) and
-    the export's top-level Checkmarks.csv when it holds a single habit.
-    """
-    if len(raw) > MAX_LOOP_CSV_BYTES:
-        raise ImportRefused("The file is larger than 5 MB: that is not one habit's checkmarks.")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRefused("The file is not UTF-8 text: is it Loop's Checkmarks.csv?") from None
-    rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
-    if not rows:
-        raise ImportRefused("The file is empty.")
-    if len(rows) > MAX_LOOP_ROWS:
-        raise ImportRefused(f"The file has more than {MAX_LOOP_ROWS:,} rows.")
-    value_column, notes_column = 1, None
-    first_line = 1
-    header = [cell.strip() for cell in rows[0]]
-    if header[0].lower() == "date":
-        first_line, rows = 2, rows[1:]
-        if [h.lower() for h in header[1:3]] == ["value", "notes"]:
-            notes_column = 2
-        else:
-            habits = [h for h in header[1:] if h]
-            if len(habits) != 1:
-                raise ImportRefused(
-                    f"The file holds {len(habits)} habits; import one habit's own "
-                    "Checkmarks.csv (in its numbered folder of Loop's export)."
-                )
-    checks: dict[date, str] = {}
-    for line, row in enumerate(rows, first_line):
-        cells = [cell.strip() for cell in row]
-        try:
-            day = date.fromisoformat(cells[0]) if len(cells[0]) == 10 else None
-        except ValueError:
-            day = None
-        if day is None:
-            raise ImportRefused(f"Line {line}: “{cells[0][:20]}” is not a date like 2024-01-31.")
-        raw_value = cells[value_column] if len(cells) > value_column else ""
-        value = LOOP_VALUES.get(raw_value.upper())
-        if value is None:
-            raise ImportRefused(
-                f"Line {line}: “{raw_value[:20]}” is not a yes/no check; "
-                "Loop's measurable (numeric) habits cannot be imported."
-            )
-        if value == LOOP_YES_MANUAL:
-            notes = cells[notes_column] if notes_column and len(cells) > notes_column else ""
-            checks[day] = notes
-    return checks
-
-
-# Deleting an account -----------------------------------------------------------------------
-
-
-def delete_account(user) -> None:
-    """Delete the user with every row of theirs.
-
-    Each photo's files go once the deletion has committed (ProgressPhoto's post_delete
-    receiver), so a rolled-back deletion keeps them.
-    """
-    with transaction.atomic():
-        user.delete()

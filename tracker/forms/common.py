@@ -1,0 +1,46 @@
+"""Widgets, choices and mixins that the forms share."""
+
+import zoneinfo
+from datetime import timedelta
+
+from django import forms
+
+# A phone's clock can run a little ahead of the server's.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    zones = sorted(
+        z
+        for z in zoneinfo.available_timezones()
+        if "/" in z and not z.startswith(("Etc/", "SystemV/"))
+    )
+    return [("UTC", "UTC"), *((z, z.replace("_", " ")) for z in zones)]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class OwnedChoicesMixin:
+    """Limit every related-object field to the user's own objects.
+
+    Another user's id is then an ordinary "select a valid choice" error, never a leak.
+    """
+
+    owned_fields: dict[str, type] = {}
+
+    def limit_to_owner(self, user) -> None:
+        for name, model in self.owned_fields.items():
+            if name in self.fields:
+                self.fields[name].queryset = model.objects.for_user(user)

@@ -1,0 +1,201 @@
+"""Progress photos: upload several at once, edit one."""
+
+import zoneinfo
+
+from django import forms
+from django.conf import settings
+from django.db import transaction
+from django.utils import dateformat, timezone
+
+from tracker.forms.common import FUTURE_TOLERANCE, DateTimeLocalInput
+from tracker.images import FORMATS_FOR_PEOPLE, ImageRejected, ProcessedImage, process_upload
+from tracker.models import (
+    MassageSession,
+    Profile,
+    ProgressPhoto,
+)
+
+# What the file picker offers; the server decides by content, never by this or the name.
+PHOTO_ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"
+
+
+def file_label(upload) -> str:
+    name = str(getattr(upload, "name", "") or "A file")
+    return name if len(name) <= 60 else f"{name[:57]}…"
+
+
+def megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):g} MB"
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotoFilesField(forms.FileField):
+    """Several photos from one input; empty and oversized files are refused before decoding."""
+
+    widget = MultiplePhotoInput
+
+    def clean(self, data, initial=None) -> list:
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if not files:
+            raise forms.ValidationError("Choose at least one photo.", code="required")
+        limit = settings.PHOTO_MAX_FILES_PER_UPLOAD
+        if len(files) > limit:
+            raise forms.ValidationError(f"Add at most {limit} photos at a time.", code="too_many")
+        errors = []
+        for upload in files:
+            if not upload.size:
+                errors.append(f"{file_label(upload)}: this file is empty.")
+            elif upload.size > settings.PHOTO_MAX_UPLOAD_BYTES:
+                errors.append(
+                    f"{file_label(upload)}: this file is larger than "
+                    f"{megabytes(settings.PHOTO_MAX_UPLOAD_BYTES)}."
+                )
+        if errors:
+            raise forms.ValidationError(errors)
+        return files
+
+
+class SessionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, session: MassageSession) -> str:
+        when = dateformat.format(timezone.localtime(session.performed_at), "D j M Y, H:i")
+        return f"{when} ({session.minutes} min)"
+
+
+class PhotoDetailsMixin:
+    """What the upload and the edit forms share: a session of one's own, no future dates."""
+
+    def limit_sessions(self, user) -> None:
+        field = self.fields["session"]
+        field.queryset = MassageSession.objects.for_user(user).newest_first()
+        field.empty_label = "No session"
+
+    def clean_taken_at(self):
+        taken_at = self.cleaned_data["taken_at"]
+        if taken_at and taken_at > timezone.now() + FUTURE_TOLERANCE:
+            raise forms.ValidationError("That is in the future.")
+        return taken_at
+
+
+def photo_taken_at(from_exif, zone: zoneinfo.ZoneInfo):
+    """The moment the picture says it was taken (its clock read in the owner's zone), or now."""
+    now = timezone.now()
+    if from_exif is None:
+        return now
+    if timezone.is_naive(from_exif):
+        from_exif = timezone.make_aware(from_exif, zone)
+    return now if from_exif > now + FUTURE_TOLERANCE else from_exif
+
+
+class PhotoUploadForm(PhotoDetailsMixin, forms.Form):
+    photos = PhotoFilesField(
+        label="Photos",
+        help_text=f"{FORMATS_FOR_PEOPLE} (iPhone photos are fine), several at once.",
+        widget=MultiplePhotoInput(attrs={"accept": PHOTO_ACCEPT}),
+    )
+    angle = forms.ChoiceField(
+        choices=ProgressPhoto.Angle.choices,
+        initial=ProgressPhoto.Angle.FRONT,
+        widget=forms.RadioSelect,
+    )
+    timing = forms.ChoiceField(
+        label="Taken",
+        choices=ProgressPhoto.Timing.choices,
+        initial=ProgressPhoto.Timing.UNRELATED,
+        widget=forms.RadioSelect,
+        help_text="Skin glows for 10 to 40 minutes after massage: such photos are labelled.",
+    )
+    taken_at = forms.DateTimeField(
+        label="When",
+        required=False,
+        widget=DateTimeLocalInput(),
+        help_text="Leave empty to use the date saved in the photo, or now.",
+    )
+    note = forms.CharField(max_length=300, required=False)
+    session = SessionChoiceField(
+        label="Session", queryset=MassageSession.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.limit_sessions(user)
+        self.fields["photos"].help_text += (
+            f" Up to {megabytes(settings.PHOTO_MAX_UPLOAD_BYTES)} each,"
+            f" {settings.PHOTO_MAX_FILES_PER_UPLOAD} at a time."
+        )
+
+    def quota_error(self, adding: int) -> forms.ValidationError | None:
+        kept = ProgressPhoto.objects.for_user(self.user).count()
+        room = max(0, settings.PHOTO_QUOTA - kept)
+        if adding <= room:
+            return None
+        return forms.ValidationError(
+            f"You can keep up to {settings.PHOTO_QUOTA} photos and you have {kept}: "
+            + (f"add at most {room} more." if room else "delete some to add new ones."),
+            code="quota",
+        )
+
+    def clean_photos(self) -> list[ProcessedImage]:
+        files = self.cleaned_data["photos"]
+        if error := self.quota_error(len(files)):
+            raise error
+        processed, errors = [], []
+        for upload in files:
+            try:
+                processed.append(process_upload(upload))
+            except ImageRejected as rejection:
+                errors.append(f"{file_label(upload)}: {rejection.message}")
+        if errors:
+            raise forms.ValidationError(errors)
+        return processed
+
+    def save(self) -> list[ProgressPhoto]:
+        """The new photos; none, with an error on the form, if the quota filled up meanwhile."""
+        data, zone = self.cleaned_data, self.user.profile.zone
+        photos: list[ProgressPhoto] = []
+        try:
+            with transaction.atomic():
+                # One user's uploads one at a time (SQLite's IMMEDIATE transactions already
+                # do this), so that two at once cannot both pass the quota.
+                list(Profile.objects.select_for_update().filter(user=self.user).values("pk"))
+                if error := self.quota_error(len(data["photos"])):
+                    self.add_error("photos", error)
+                    return []
+                for processed in data["photos"]:
+                    photo = ProgressPhoto(
+                        owner=self.user,
+                        taken_at=data["taken_at"] or photo_taken_at(processed.taken_at, zone),
+                        angle=data["angle"],
+                        timing=data["timing"],
+                        note=data["note"],
+                        session=data["session"],
+                    )
+                    photos.append(photo)
+                    photo.attach(processed)
+                    photo.save()
+        except BaseException:
+            # The rows are rolled back; their files must not outlive them.
+            for photo in photos:
+                photo.delete_files()
+            raise
+        return photos
+
+
+class PhotoForm(PhotoDetailsMixin, forms.ModelForm):
+    class Meta:
+        model = ProgressPhoto
+        fields = ["taken_at", "angle", "timing", "note", "session"]
+        labels = {"taken_at": "When", "timing": "Taken"}
+        field_classes = {"session": SessionChoiceField}
+        widgets = {
+            "taken_at": DateTimeLocalInput(),
+            "angle": forms.RadioSelect,
+            "timing": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_sessions(user)

@@ -1,0 +1,61 @@
+"""Enumerations and limits shared by the models, the forms and the importers."""
+
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+MIN_FULL_SESSION_MINUTES = 5
+MAX_SESSION_MINUTES = 180
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError("Choose a time zone from the list, such as Europe/London.")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class Technique(models.TextChoices):
+    EFFLEURAGE = "effleurage", "Effleurage (light stroking)"
+    PETRISSAGE = "petrissage", "Petrissage (kneading)"
+    TAPOTEMENT = "tapotement", "Tapotement (tapping)"
+    FRICTION = "friction", "Friction"
+    LYMPHATIC = "lymphatic", "Lymphatic drainage"
+    ACUPRESSURE = "acupressure", "Acupressure"
+    GUA_SHA = "gua_sha", "Gua sha scraping"
+    ROLLING = "rolling", "Rolling"
+    CIRCULAR = "circular", "Circular motions"
+
+
+class Area(models.TextChoices):
+    FOREHEAD = "forehead", "Forehead"
+    TEMPLES = "temples", "Temples"
+    EYES = "eyes", "Around the eyes"
+    CHEEKS = "cheeks", "Cheeks"
+    CHEEKBONES = "cheekbones", "Cheekbones"
+    JAWLINE = "jawline", "Jawline"
+    CHIN = "chin", "Chin"
+    NECK = "neck", "Neck"
+
+
+class Pressure(models.TextChoices):
+    GENTLE = "gentle", "Gentle"
+    MEDIUM = "medium", "Medium"
+    FIRM = "firm", "Firm"
+
+
+class Reaction(models.TextChoices):
+    NONE = "none", "None"
+    REDNESS = "redness", "Redness"
+    IRRITATION = "irritation", "Irritation"
+    BRUISING = "bruising", "Bruising"
+    BREAKOUT = "breakout", "Breakout"

@@ -1,0 +1,158 @@
+import secrets
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from django.utils import timezone
+
+from tracker.models.owned import OwnedQuerySet
+from tracker.models.sessions import MassageSession
+
+if TYPE_CHECKING:
+    from tracker.images import ProcessedImage
+
+
+def photo_path(instance: "ProgressPhoto", filename: str) -> str:
+    # Random, unguessable names: never the user's name or the uploaded file's name.
+    return f"photos/{secrets.token_urlsafe(24)}.jpg"
+
+
+class PhotoQuerySet(OwnedQuerySet):
+    def timeline(self) -> "PhotoQuerySet":
+        return self.order_by("taken_at", "pk")
+
+    def first_and_latest(
+        self, angle: str | None = None
+    ) -> "tuple[ProgressPhoto, ProgressPhoto] | None":
+        """The first and latest photo of an angle (by default, of the angle photographed last).
+
+        Only angles with two photos or more count. Two queries, however many photos: plain
+        tuples to choose the pair (a model instance per photo cost more than the rest of the
+        dashboard), then the two photos themselves.
+        """
+        photos = self.timeline() if angle is None else self.filter(angle=angle).timeline()
+        by_angle: dict[str, list[tuple]] = {}
+        for row in photos.values_list("pk", "angle", "taken_at"):
+            by_angle.setdefault(row[1], []).append(row)
+        comparable = [series for series in by_angle.values() if len(series) > 1]
+        if not comparable:
+            return None
+        series = max(comparable, key=lambda series: (series[-1][2], series[-1][0]))
+        first, latest = series[0][0], series[-1][0]
+        pair = self.model._default_manager.in_bulk([first, latest])
+        return pair[first], pair[latest]
+
+
+class ProgressPhoto(models.Model):
+    class Angle(models.TextChoices):
+        FRONT = "front", "Front"
+        LEFT = "left", "Left side"
+        RIGHT = "right", "Right side"
+        JAWLINE = "jawline", "Jawline and neck"
+        OTHER = "other", "Other"
+
+    class Timing(models.TextChoices):
+        BEFORE = "before", "Before a session"
+        AFTER = "after", "Right after a session"
+        UNRELATED = "unrelated", "Not near a session"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    taken_at = models.DateTimeField(default=timezone.now)
+    angle = models.CharField(max_length=10, choices=Angle.choices, default=Angle.FRONT)
+    timing = models.CharField(max_length=10, choices=Timing.choices, default=Timing.UNRELATED)
+    note = models.CharField(max_length=300, blank=True)
+    session = models.ForeignKey(
+        MassageSession, on_delete=models.SET_NULL, null=True, blank=True, related_name="photos"
+    )
+    image = models.FileField(upload_to=photo_path, max_length=200)
+    thumbnail = models.FileField(upload_to=photo_path, max_length=200)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PhotoQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # The gallery and comparisons list one user's photos of one angle by date.
+            models.Index(fields=["owner", "angle", "taken_at"], name="photo_owner_angle_taken"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_angle_display()} photo, {self.taken_at:%Y-%m-%d}"
+
+    @property
+    def shows_glow(self) -> bool:
+        """Taken right after massage: the extra colour fades within the hour."""
+        return self.timing == self.Timing.AFTER
+
+    def attach(self, processed: "ProcessedImage") -> None:
+        """Store a processed image and its thumbnail under new random names (not yet saved)."""
+        self.image.save("photo.jpg", ContentFile(processed.image), save=False)
+        self.thumbnail.save("thumbnail.jpg", ContentFile(processed.thumbnail), save=False)
+        self.width, self.height = processed.width, processed.height
+
+    def delete_files(self) -> None:
+        for name in {self.image.name, self.thumbnail.name} - {"", None}:
+            self.image.storage.delete(name)
+
+
+@receiver(post_delete, sender=ProgressPhoto)
+def delete_photo_files(sender, instance: ProgressPhoto, **kwargs) -> None:
+    # Here rather than in a view, so that deleting an account removes its photos' files too;
+    # only after the commit, so that a rolled-back delete keeps them.
+    transaction.on_commit(instance.delete_files)
+
+
+@dataclass(frozen=True)
+class PhotoComparison:
+    """Two photos of one angle, the earlier first, and the practice logged between them."""
+
+    before: ProgressPhoto
+    after: ProgressPhoto
+    sessions_between: int
+
+    @classmethod
+    def of(cls, one: ProgressPhoto, other: ProgressPhoto) -> "PhotoComparison":
+        before, after = sorted((one, other), key=lambda photo: (photo.taken_at, photo.pk))
+        sessions = MassageSession.objects.filter(
+            owner_id=before.owner_id,
+            performed_at__gt=before.taken_at,
+            performed_at__lte=after.taken_at,
+        ).count()
+        return cls(before, after, sessions)
+
+    @property
+    def days(self) -> int:
+        return (self.after.taken_at - self.before.taken_at).days
+
+    @property
+    def weeks(self) -> int:
+        return self.days // 7
+
+    @property
+    def extra_days(self) -> int:
+        return self.days % 7
+
+    @property
+    def sessions_per_week(self) -> float | None:
+        return self.sessions_between / (self.days / 7) if self.days >= 7 else None
+
+    @property
+    def pair(self) -> tuple[ProgressPhoto, ProgressPhoto]:
+        return self.before, self.after
+
+    @classmethod
+    def latest(cls, user) -> "PhotoComparison | None":
+        """The first and latest photo of the angle photographed most recently, if any."""
+        pair = ProgressPhoto.objects.for_user(user).first_and_latest()
+        return cls.of(*pair) if pair else None
+
+    @property
+    def glow_differs(self) -> bool:
+        """One photo right after a session and the other not: the glow alone would differ."""
+        return self.before.shows_glow != self.after.shows_glow
