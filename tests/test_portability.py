@@ -99,7 +99,7 @@ def full_account(owner) -> None:
         rating=4,
         notes="Slight redness — gone in 20 min.\nNew line, «quotes», 顔.",
     )
-    make_rest_week(owner, date(2026, 11, 28), "Peel at the clinic")
+    make_rest_week(owner, date(2026, 11, 22), "Peel at the clinic")
     make_photo(owner, session=logged, angle=ProgressPhoto.Angle.LEFT, note="After, glowing")
     make_photo(owner, colour="seagreen", timing=ProgressPhoto.Timing.BEFORE)
 
@@ -275,7 +275,7 @@ def test_a_second_import_of_the_same_export_is_refused(user, make_user):
 def test_rest_weeks_already_marked_are_kept_on_import(user, make_user):
     full_account(user)
     newcomer = make_user("alice-again")
-    make_rest_week(newcomer, date(2026, 11, 28), "Mine")
+    make_rest_week(newcomer, date(2026, 11, 22), "Mine")
     result = import_zip(newcomer, io.BytesIO(exported(user)))
     assert RestWeek.objects.for_user(newcomer).get().reason == "Mine"
     assert "already marked" in result.summary()
