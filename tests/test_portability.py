@@ -640,3 +640,22 @@ def test_an_import_that_would_pass_the_photo_quota_is_refused(user, settings):
         document, **{"photos__a.jpg": jpeg_bytes(), "photos__b.jpg": jpeg_bytes()}
     )
     assert "more than the 1 an account can keep" in refusal(user, archive)
+
+
+def test_photos_added_while_an_import_decodes_still_count_against_its_quota(
+    user, settings, monkeypatch
+):
+    # As if an upload landed between the import's first check and its write: the write
+    # checks again, under the same lock as uploads, and the import leaves nothing behind.
+    settings.PHOTO_QUOTA = 1
+    monkeypatch.setattr("tracker.portability.restore._refuse_over_photo_quota", lambda *a: None)
+    document = minimal_document(photos=[a_photo(), a_photo(file="photos/b.jpg")])
+    archive = archive_with(
+        document, **{"photos__a.jpg": jpeg_bytes(), "photos__b.jpg": jpeg_bytes()}
+    )
+    before = set(stored_names(default_storage))
+
+    assert "You can keep up to 1 photos" in refusal(user, archive)
+    assert set(stored_names(default_storage)) == before
+    assert not ProgressPhoto.objects.exists()
+    assert not MassageSession.objects.exists()

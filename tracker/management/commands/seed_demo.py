@@ -159,7 +159,7 @@ def reset_user() -> User:
         user = Profile.objects.create_account(USERNAME, PASSWORD)
     else:
         user.set_password(PASSWORD)
-        user.save(update_fields=["password"])
+        user.save(update_fields=["password"])  # not tracker data: the demo login
         user.profile.erase_data()
     # In a zone where the demo's mornings and evenings make sense.
     user.profile.change_settings(timezone=TIME_ZONE)
