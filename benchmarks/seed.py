@@ -34,7 +34,7 @@ from tracker.models import (
     Tool,
     photo_path,
 )
-from tracker.starters import STARTERS, starter_steps
+from tracker.starters import STARTERS, starter_step_values
 
 HEAVY_USERNAME = "heavy"
 LIGHT_USERNAME = "light"
@@ -136,7 +136,10 @@ def _gear_and_routines(user: User, rng: random.Random) -> list[RoutinePlan]:
     )
     plans = []
     for routine, starter in zip(routines, starters, strict=True):
-        steps = RoutineStep.objects.bulk_create(starter_steps(starter, routine, tools))
+        steps = RoutineStep.objects.bulk_create(
+            RoutineStep(routine=routine, order=order, **values)
+            for order, values in enumerate(starter_step_values(starter, tools))
+        )
         routine.products.set(products[:1])
         plans.append((routine, steps, products[:1]))
     return plans

@@ -40,3 +40,16 @@ def default_database_in_file(path: Path) -> Iterator[Path]:
         connection.close()
         connection.settings_dict["NAME"] = test_name
         connection.connection = test_database
+
+
+@contextmanager
+def database_shared_by_threads(tmp_path: Path) -> Iterator[None]:
+    """A database that threads really share: a SQLite file, or PostgreSQL's own test database.
+
+    Use it in a `django_db(transaction=True)` test, so that the threads see committed rows.
+    """
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        with default_database_in_file(tmp_path / "shared.sqlite3"):
+            yield
+    else:
+        yield

@@ -11,7 +11,6 @@ from tests.conftest import PASSWORD
 from tests.factories import make_product, make_rest_week, make_routine, make_session, make_tool
 from tests.test_portability import make_photo
 from tracker.models import MassageSession, Profile, ProgressPhoto, RoutineStep
-from tracker.portability import delete_account
 
 URL = "tracker:account-delete"
 
@@ -99,7 +98,7 @@ def test_photo_files_go_only_once_the_deletion_has_committed(
     names = file_names(everything(user)[:2])
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        delete_account(user)
+        user.profile.delete_account()
     assert all(default_storage.exists(name) for name in names)
 
     for callback in callbacks:
@@ -111,7 +110,7 @@ def test_a_rolled_back_deletion_keeps_the_rows_and_their_files(user):
     photos, user_id = everything(user)[:2], user.pk
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        delete_account(user)
+        user.profile.delete_account()
         raise RuntimeError("something failed later in the same transaction")
 
     assert Profile.objects.filter(user_id=user_id).exists()

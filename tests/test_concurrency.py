@@ -48,7 +48,7 @@ def log_sessions(
                     )
                     if not form.is_valid():
                         raise AssertionError(form.errors.as_text())
-                    form.save()
+                    MassageSession.objects.log(owner, **form.cleaned_data)
     except Exception as error:
         errors.append(error)
     finally:

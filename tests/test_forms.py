@@ -13,7 +13,7 @@ from tests.factories import (
     make_tool,
 )
 from tracker.forms import ProfileForm, RestWeekForm, SessionForm, SignupForm, StepForm
-from tracker.models import MassageSession, Routine
+from tracker.models import MassageSession, RestWeek, Routine
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")
 
@@ -86,7 +86,7 @@ def test_the_time_typed_in_is_read_in_the_users_own_time_zone(make_user, now):
     # As UserTimezoneMiddleware does for every request of a logged-in user.
     with timezone.override(kiwi.profile.zone):
         assert form.is_valid(), form.errors
-    session = form.save()
+    session = MassageSession.objects.log(kiwi, **form.cleaned_data)
 
     assert session.performed_at == datetime(2026, 11, 18, 23, 30, tzinfo=AUCKLAND)
     assert session.performed_at == datetime(2026, 11, 18, 10, 30, tzinfo=UTC)
@@ -116,7 +116,7 @@ def test_editing_only_the_notes_after_moving_zone_keeps_the_session_in_its_week(
     with timezone.override(kiwi.profile.zone):
         form = SessionForm(data, instance=session, user=kiwi)
         assert form.is_valid(), form.errors
-    form.save()
+    session.edit(**form.cleaned_data)
     session.refresh_from_db()
 
     assert session.notes == "Lovely."
@@ -136,7 +136,7 @@ def test_editing_a_one_tap_session_logged_with_seconds_keeps_its_local_day(make_
     with timezone.override(kiwi.profile.zone):
         form = SessionForm(data, instance=session, user=kiwi)
         assert form.is_valid(), form.errors
-    form.save()
+    session.edit(**form.cleaned_data)
     session.refresh_from_db()
 
     assert session.minutes == 7
@@ -148,7 +148,7 @@ def test_changing_the_time_of_a_session_moves_it_to_the_new_local_day(user, now)
 
     form = SessionForm(session_data(performed_at="2026-11-17T21:00"), instance=session, user=user)
     assert form.is_valid(), form.errors
-    form.save()
+    session.edit(**form.cleaned_data)
     session.refresh_from_db()
 
     assert session.local_date == date(2026, 11, 17)
@@ -191,7 +191,7 @@ def test_the_users_own_routine_tools_and_products_are_accepted(user, now):
 
     form = SessionForm(data, user=user)
     assert form.is_valid(), form.errors
-    session = form.save()
+    session = MassageSession.objects.log(user, **form.cleaned_data)
 
     assert session.owner == user
     assert session.routine == routine
@@ -240,7 +240,9 @@ def test_a_rest_week_is_stored_from_the_first_day_of_the_week_given_any_day(user
     form = RestWeekForm({"week_start": "2026-11-19", "reason": "Peel"}, user=user)
 
     assert form.is_valid(), form.errors
-    assert form.save().week_start == date(2026, 11, 16)
+    assert form.cleaned_data["week_start"] == date(2026, 11, 16)
+    rest = RestWeek.objects.mark(user, form.cleaned_data["week_start"], form.cleaned_data["reason"])
+    assert rest.week_start == date(2026, 11, 16)
 
 
 def test_the_same_rest_week_cannot_be_marked_twice(user):

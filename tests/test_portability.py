@@ -99,7 +99,7 @@ def full_account(owner) -> None:
         rating=4,
         notes="Slight redness — gone in 20 min.\nNew line, «quotes», 顔.",
     )
-    make_rest_week(owner, date(2026, 11, 28), "Peel at the clinic")
+    make_rest_week(owner, date(2026, 11, 22), "Peel at the clinic")
     make_photo(owner, session=logged, angle=ProgressPhoto.Angle.LEFT, note="After, glowing")
     make_photo(owner, colour="seagreen", timing=ProgressPhoto.Timing.BEFORE)
 
@@ -275,7 +275,7 @@ def test_a_second_import_of_the_same_export_is_refused(user, make_user):
 def test_rest_weeks_already_marked_are_kept_on_import(user, make_user):
     full_account(user)
     newcomer = make_user("alice-again")
-    make_rest_week(newcomer, date(2026, 11, 28), "Mine")
+    make_rest_week(newcomer, date(2026, 11, 22), "Mine")
     result = import_zip(newcomer, io.BytesIO(exported(user)))
     assert RestWeek.objects.for_user(newcomer).get().reason == "Mine"
     assert "already marked" in result.summary()
@@ -640,3 +640,22 @@ def test_an_import_that_would_pass_the_photo_quota_is_refused(user, settings):
         document, **{"photos__a.jpg": jpeg_bytes(), "photos__b.jpg": jpeg_bytes()}
     )
     assert "more than the 1 an account can keep" in refusal(user, archive)
+
+
+def test_photos_added_while_an_import_decodes_still_count_against_its_quota(
+    user, settings, monkeypatch
+):
+    # As if an upload landed between the import's first check and its write: the write
+    # checks again, under the same lock as uploads, and the import leaves nothing behind.
+    settings.PHOTO_QUOTA = 1
+    monkeypatch.setattr("tracker.portability.restore._refuse_over_photo_quota", lambda *a: None)
+    document = minimal_document(photos=[a_photo(), a_photo(file="photos/b.jpg")])
+    archive = archive_with(
+        document, **{"photos__a.jpg": jpeg_bytes(), "photos__b.jpg": jpeg_bytes()}
+    )
+    before = set(stored_names(default_storage))
+
+    assert "You can keep up to 1 photos" in refusal(user, archive)
+    assert set(stored_names(default_storage)) == before
+    assert not ProgressPhoto.objects.exists()
+    assert not MassageSession.objects.exists()

@@ -3,7 +3,3 @@ from django.apps import AppConfig
 
 class TrackerConfig(AppConfig):
     name = "tracker"
-    default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from tracker import signals  # noqa: F401

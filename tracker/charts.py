@@ -24,14 +24,6 @@ RING_STROKE = 8.0
 # Month names spelt out here because strftime("%b") follows the process locale.
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-STATE_TEXT = {
-    stats.WeekState.MISSED: "below target",
-    stats.WeekState.ON_TARGET: "on target",
-    stats.WeekState.STRETCH: "stretch goal reached",
-    stats.WeekState.IN_PROGRESS: "in progress",
-    stats.WeekState.REST: "rest week",
-}
-
 
 def short_date(day: date) -> str:
     """A compact label such as "3 Nov"."""
@@ -79,7 +71,7 @@ def bar_title(week: stats.Week) -> str:
     when = f"Week of {short_date(week.start)}"
     if week.is_current:
         when += " (this week)"
-    return f"{when}: {sessions_text(week.sessions)}, {STATE_TEXT[week.state]}"
+    return f"{when}: {sessions_text(week.sessions)}, {week.state.label.lower()}"
 
 
 def chart_description(weeks: Sequence[stats.Week], minimum: int, stretch: int) -> str:
@@ -105,7 +97,7 @@ def chart_description(weeks: Sequence[stats.Week], minimum: int, stretch: int) -
     current = next((week for week in weeks if week.is_current), None)
     if current is not None:
         parts.append(
-            f"; this week {sessions_text(current.sessions)} so far, {STATE_TEXT[current.state]}"
+            f"; this week {sessions_text(current.sessions)} so far, {current.state.label.lower()}"
         )
     return "".join(parts) + "."
 

@@ -1,18 +1,24 @@
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django_htmx.http import trigger_client_event
+from django_htmx.middleware import HtmxDetails
 
 SESSIONS_CHANGED = "sessions-changed"
 
 
-def wants_partial(request: HttpRequest) -> bool:
+class HtmxHttpRequest(HttpRequest):
+    """A request as HtmxMiddleware leaves it (django-htmx's documented typing pattern)."""
+
+    htmx: HtmxDetails
+
+
+def wants_partial(request: HtmxHttpRequest) -> bool:
     """An htmx swap, not a history restore (which must get the whole page)."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def render_page_or_target(
-    request: HttpRequest, template: str, context: dict, partials: set[str], status: int = 200
+    request: HtmxHttpRequest, template: str, context: dict, partials: set[str], status: int = 200
 ) -> TemplateResponse:
     """The whole page, or only the named partial that an htmx request targets."""
     target = request.htmx.target if wants_partial(request) else None

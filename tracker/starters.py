@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from tracker.models import Area, Routine, RoutineStep, Technique, Tool
+from tracker.models import Area, Routine, Technique, Tool
 
 T, A = Technique, Area
 
@@ -197,28 +197,25 @@ STARTERS_BY_SLUG = {starter.slug: starter for starter in STARTERS}
 @transaction.atomic
 def copy_starter(starter: StarterRoutine, user) -> Routine:
     """Give the user their own editable copy of a starter routine, with the tools it needs."""
-    routine = Routine.objects.create(owner=user, name=starter.name, description=starter.description)
-    tools: dict[str, Tool] = {}
-    for kind in {step.tool_kind for step in starter.steps if step.tool_kind}:
-        tool = Tool.objects.for_user(user).filter(kind=kind).first()
-        tools[kind] = tool or Tool.objects.create(owner=user, kind=kind, name=Tool.Kind(kind).label)
-    RoutineStep.objects.bulk_create(starter_steps(starter, routine, tools))
-    return routine
+    kinds = {step.tool_kind for step in starter.steps if step.tool_kind}
+    tools = {kind: Tool.objects.of_kind_for(user, kind) for kind in sorted(kinds)}
+    return Routine.objects.add_for(
+        user,
+        name=starter.name,
+        description=starter.description,
+        steps=starter_step_values(starter, tools),
+    )
 
 
-def starter_steps(
-    starter: StarterRoutine, routine: Routine, tools: dict[str, Tool]
-) -> list[RoutineStep]:
-    """Unsaved steps of `routine` as the starter describes them, with the user's tools by kind."""
+def starter_step_values(starter: StarterRoutine, tools: dict[str, Tool]) -> list[dict]:
+    """The starter's steps as a routine's step values, with the user's tools by kind."""
     return [
-        RoutineStep(
-            routine=routine,
-            order=index,
-            technique=step.technique,
-            area=step.area,
-            seconds=step.seconds,
-            instruction=step.instruction,
-            tool=tools.get(step.tool_kind),
-        )
-        for index, step in enumerate(starter.steps)
+        {
+            "technique": step.technique,
+            "area": step.area,
+            "seconds": step.seconds,
+            "instruction": step.instruction,
+            "tool": tools.get(step.tool_kind),
+        }
+        for step in starter.steps
     ]

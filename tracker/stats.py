@@ -46,6 +46,20 @@ class WeekState(StrEnum):
     IN_PROGRESS = "in_progress"
     REST = "rest"
 
+    @property
+    def label(self) -> str:
+        """How the dashboard, the chart and its table name the state (one place for all)."""
+        return WEEK_STATE_LABELS[self]
+
+
+WEEK_STATE_LABELS = {
+    WeekState.MISSED: "Below target",
+    WeekState.ON_TARGET: "On target",
+    WeekState.STRETCH: "Stretch goal reached",
+    WeekState.IN_PROGRESS: "In progress",
+    WeekState.REST: "Rest week",
+}
+
 
 @dataclass(frozen=True)
 class Week:

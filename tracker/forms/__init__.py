@@ -2,7 +2,6 @@
 
 from tracker.forms.accounts import AccountDeleteForm, ProfileForm, RestWeekForm, SignupForm
 from tracker.forms.common import (
-    FUTURE_TOLERANCE,
     DateInput,
     DateTimeLocalInput,
     OwnedChoicesMixin,
@@ -16,19 +15,18 @@ from tracker.forms.photos import (
     PhotoForm,
     PhotoUploadForm,
     SessionChoiceField,
-    photo_taken_at,
 )
 from tracker.forms.routines import RoutineForm, StepForm
-from tracker.forms.sessions import SessionForm
+from tracker.forms.sessions import OneTapLogForm, SessionForm
 
 __all__ = [
-    "FUTURE_TOLERANCE",
     "PHOTO_ACCEPT",
     "AccountDeleteForm",
     "DateInput",
     "DateTimeLocalInput",
     "ImportArchiveForm",
     "LoopImportForm",
+    "OneTapLogForm",
     "OwnedChoicesMixin",
     "PhotoFilesField",
     "PhotoForm",
@@ -42,7 +40,6 @@ __all__ = [
     "SignupForm",
     "StepForm",
     "ToolForm",
-    "photo_taken_at",
     "refuse_larger_than",
     "timezone_choices",
 ]

@@ -27,13 +27,6 @@ class SignupForm(UserCreationForm):
         self.fields["timezone"].choices = timezone_choices()
         self.fields["timezone"].widget.attrs["data-browser-timezone"] = ""
 
-    def save(self, commit: bool = True):
-        user = super().save(commit=commit)
-        if commit:
-            user.profile.timezone = self.cleaned_data["timezone"]
-            user.profile.save(update_fields=["timezone"])
-        return user
-
 
 class ProfileForm(forms.ModelForm):
     timezone = forms.ChoiceField(label="Time zone", validators=[validate_timezone])
@@ -65,13 +58,6 @@ class RestWeekForm(forms.ModelForm):
         if RestWeek.objects.for_user(self.user).filter(week_start=start).exists():
             raise forms.ValidationError("That week is already a rest week.")
         return start
-
-    def save(self, commit: bool = True) -> RestWeek:
-        rest = super().save(commit=False)
-        rest.owner = self.user
-        if commit:
-            rest.save()
-        return rest
 
 
 class AccountDeleteForm(forms.Form):

@@ -1,12 +1,8 @@
 """Widgets, choices and mixins that the forms share."""
 
 import zoneinfo
-from datetime import timedelta
 
 from django import forms
-
-# A phone's clock can run a little ahead of the server's.
-FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
 def timezone_choices() -> list[tuple[str, str]]:

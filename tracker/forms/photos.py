@@ -1,19 +1,12 @@
 """Progress photos: upload several at once, edit one."""
 
-import zoneinfo
-
 from django import forms
 from django.conf import settings
-from django.db import transaction
 from django.utils import dateformat, timezone
 
-from tracker.forms.common import FUTURE_TOLERANCE, DateTimeLocalInput
+from tracker.forms.common import DateTimeLocalInput
 from tracker.images import FORMATS_FOR_PEOPLE, ImageRejected, ProcessedImage, process_upload
-from tracker.models import (
-    MassageSession,
-    Profile,
-    ProgressPhoto,
-)
+from tracker.models import FUTURE_TOLERANCE, MassageSession, PhotoQuotaFull, ProgressPhoto
 
 # What the file picker offers; the server decides by content, never by this or the name.
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"
@@ -79,16 +72,6 @@ class PhotoDetailsMixin:
         return taken_at
 
 
-def photo_taken_at(from_exif, zone: zoneinfo.ZoneInfo):
-    """The moment the picture says it was taken (its clock read in the owner's zone), or now."""
-    now = timezone.now()
-    if from_exif is None:
-        return now
-    if timezone.is_naive(from_exif):
-        from_exif = timezone.make_aware(from_exif, zone)
-    return now if from_exif > now + FUTURE_TOLERANCE else from_exif
-
-
 class PhotoUploadForm(PhotoDetailsMixin, forms.Form):
     photos = PhotoFilesField(
         label="Photos",
@@ -127,21 +110,13 @@ class PhotoUploadForm(PhotoDetailsMixin, forms.Form):
             f" {settings.PHOTO_MAX_FILES_PER_UPLOAD} at a time."
         )
 
-    def quota_error(self, adding: int) -> forms.ValidationError | None:
-        kept = ProgressPhoto.objects.for_user(self.user).count()
-        room = max(0, settings.PHOTO_QUOTA - kept)
-        if adding <= room:
-            return None
-        return forms.ValidationError(
-            f"You can keep up to {settings.PHOTO_QUOTA} photos and you have {kept}: "
-            + (f"add at most {room} more." if room else "delete some to add new ones."),
-            code="quota",
-        )
-
     def clean_photos(self) -> list[ProcessedImage]:
         files = self.cleaned_data["photos"]
-        if error := self.quota_error(len(files)):
-            raise error
+        # Before decoding anything; checked again, under a lock, as the photos are saved.
+        try:
+            ProgressPhoto.objects.check_quota(self.user, len(files))
+        except PhotoQuotaFull as full:
+            raise forms.ValidationError(str(full), code="quota") from None
         processed, errors = [], []
         for upload in files:
             try:
@@ -151,37 +126,6 @@ class PhotoUploadForm(PhotoDetailsMixin, forms.Form):
         if errors:
             raise forms.ValidationError(errors)
         return processed
-
-    def save(self) -> list[ProgressPhoto]:
-        """The new photos; none, with an error on the form, if the quota filled up meanwhile."""
-        data, zone = self.cleaned_data, self.user.profile.zone
-        photos: list[ProgressPhoto] = []
-        try:
-            with transaction.atomic():
-                # One user's uploads one at a time (SQLite's IMMEDIATE transactions already
-                # do this), so that two at once cannot both pass the quota.
-                list(Profile.objects.select_for_update().filter(user=self.user).values("pk"))
-                if error := self.quota_error(len(data["photos"])):
-                    self.add_error("photos", error)
-                    return []
-                for processed in data["photos"]:
-                    photo = ProgressPhoto(
-                        owner=self.user,
-                        taken_at=data["taken_at"] or photo_taken_at(processed.taken_at, zone),
-                        angle=data["angle"],
-                        timing=data["timing"],
-                        note=data["note"],
-                        session=data["session"],
-                    )
-                    photos.append(photo)
-                    photo.attach(processed)
-                    photo.save()
-        except BaseException:
-            # The rows are rolled back; their files must not outlive them.
-            for photo in photos:
-                photo.delete_files()
-            raise
-        return photos
 
 
 class PhotoForm(PhotoDetailsMixin, forms.ModelForm):

@@ -3,8 +3,9 @@
 from django import forms
 from django.utils import timezone
 
-from tracker.forms.common import FUTURE_TOLERANCE, DateTimeLocalInput, OwnedChoicesMixin
+from tracker.forms.common import DateTimeLocalInput, OwnedChoicesMixin
 from tracker.models import (
+    FUTURE_TOLERANCE,
     MAX_SESSION_MINUTES,
     Area,
     MassageSession,
@@ -15,8 +16,19 @@ from tracker.models import (
 )
 
 
+def one_time_id_field() -> forms.UUIDField:
+    """The id a log form sends once, so that sending it twice logs one session."""
+    return forms.UUIDField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "This log carries a damaged id: reload the page and log again."},
+    )
+
+
 class SessionForm(OwnedChoicesMixin, forms.ModelForm):
     owned_fields = {"routine": Routine, "tools": Tool, "products": Product}
+
+    client_id = one_time_id_field()
 
     performed_at = forms.DateTimeField(label="When", widget=DateTimeLocalInput())
     minutes = forms.IntegerField(
@@ -79,11 +91,8 @@ class SessionForm(OwnedChoicesMixin, forms.ModelForm):
             )
             self.initial.setdefault("minutes", user.profile.target_minutes)
         if self.instance.pk:
-            # The widget shows whole minutes: compare like with like, so that an edit that
-            # leaves the time alone is not seen as a new time (see save).
-            self.initial["performed_at"] = self.instance.performed_at.replace(
-                second=0, microsecond=0
-            )
+            # An edit changes a session logged once: it has no one-time id to send.
+            del self.fields["client_id"]
 
     def checklist(self) -> list[forms.BoundField]:
         """The pre-session hygiene checks, drawn as one group of tick boxes."""
@@ -95,17 +104,17 @@ class SessionForm(OwnedChoicesMixin, forms.ModelForm):
             raise forms.ValidationError("That is in the future: log a session once it is done.")
         return performed_at
 
-    def save(self, commit: bool = True) -> MassageSession:
-        session = super().save(commit=False)
-        session.owner = self.user
-        # The local day is fixed when a session is logged; only a new time moves it, so that
-        # moving to another zone later does not shuffle old sessions between weeks.
-        if session.local_date is None or session.performed_at != self.initial["performed_at"]:
-            session.set_local_date(self.user.profile.zone)
-        if commit:
-            session.save()
-            self.save_m2m()
-            if session.clean_hands_and_tools and self.cleaned_data["tools"]:
-                # Ticking "clean hands and tools" is the tools' hygiene record too.
-                self.cleaned_data["tools"].mark_cleaned(session.local_date)
-        return session
+
+class OneTapLogForm(forms.Form):
+    """A one-tap log: its one-time id, and when it was done (a log queued offline says)."""
+
+    client_id = one_time_id_field()
+    performed_at = forms.DateTimeField(required=False)
+
+    def clean_performed_at(self):
+        performed_at = self.cleaned_data["performed_at"] or timezone.now()
+        if timezone.is_naive(performed_at):
+            raise forms.ValidationError("The time of a log needs its UTC offset.")
+        if performed_at > timezone.now() + FUTURE_TOLERANCE:
+            raise forms.ValidationError("That is in the future: log a session once it is done.")
+        return performed_at

@@ -1,6 +1,7 @@
 """The tracker's models, one module per area; import them from here."""
 
 from tracker.models.choices import (
+    FUTURE_TOLERANCE,
     MAX_SESSION_MINUTES,
     MIN_FULL_SESSION_MINUTES,
     Area,
@@ -12,12 +13,20 @@ from tracker.models.choices import (
 )
 from tracker.models.gear import Product, Tool, ToolQuerySet
 from tracker.models.owned import OwnedQuerySet
-from tracker.models.photos import PhotoComparison, PhotoQuerySet, ProgressPhoto, photo_path
+from tracker.models.photos import (
+    PhotoComparison,
+    PhotoQuerySet,
+    PhotoQuotaFull,
+    ProgressPhoto,
+    photo_path,
+    photo_taken_at,
+)
 from tracker.models.profile import Profile
-from tracker.models.routines import Routine, RoutineStep
-from tracker.models.sessions import MassageSession, RestWeek, SessionQuerySet
+from tracker.models.routines import Routine, RoutineQuerySet, RoutineStep, RoutineStepQuerySet
+from tracker.models.sessions import MassageSession, RestWeek, RestWeekQuerySet, SessionQuerySet
 
 __all__ = [
+    "FUTURE_TOLERANCE",
     "MAX_SESSION_MINUTES",
     "MIN_FULL_SESSION_MINUTES",
     "Area",
@@ -25,19 +34,24 @@ __all__ = [
     "OwnedQuerySet",
     "PhotoComparison",
     "PhotoQuerySet",
+    "PhotoQuotaFull",
     "Pressure",
     "Product",
     "Profile",
     "ProgressPhoto",
     "Reaction",
     "RestWeek",
+    "RestWeekQuerySet",
     "Routine",
+    "RoutineQuerySet",
     "RoutineStep",
+    "RoutineStepQuerySet",
     "SessionQuerySet",
     "Technique",
     "Tool",
     "ToolQuerySet",
     "Weekday",
     "photo_path",
+    "photo_taken_at",
     "validate_timezone",
 ]

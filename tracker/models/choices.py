@@ -1,10 +1,13 @@
 """Enumerations and limits shared by the models, the forms and the importers."""
 
 import zoneinfo
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
+# A phone's clock can run a little ahead of the server's.
+FUTURE_TOLERANCE = timedelta(minutes=5)
 MIN_FULL_SESSION_MINUTES = 5
 MAX_SESSION_MINUTES = 180
 

@@ -3,7 +3,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 
-from tracker.models.owned import OwnedQuerySet
+from tracker.models.owned import Editable, OwnedQuerySet
 
 
 class ToolQuerySet(OwnedQuerySet):
@@ -13,8 +13,13 @@ class ToolQuerySet(OwnedQuerySet):
             models.Q(last_cleaned_on__isnull=True) | models.Q(last_cleaned_on__lt=day)
         ).update(last_cleaned_on=day)
 
+    def of_kind_for(self, owner, kind: str) -> "Tool":
+        """The owner's first tool of a kind, added (named after the kind) if they have none."""
+        tool = self.for_user(owner).filter(kind=kind).first()
+        return tool or self.add_for(owner, kind=kind, name=Tool.Kind(kind).label)
 
-class Tool(models.Model):
+
+class Tool(Editable):
     class Kind(models.TextChoices):
         FINGERS = "fingers", "Fingers"
         KNUCKLES = "knuckles", "Knuckles"
@@ -39,8 +44,14 @@ class Tool(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def mark_cleaned(self, day: date) -> None:
+        """Record a cleaning on `day` (a later one already recorded stays)."""
+        Tool.objects.filter(pk=self.pk).mark_cleaned(day)
+        if self.last_cleaned_on is None or self.last_cleaned_on < day:
+            self.last_cleaned_on = day
 
-class Product(models.Model):
+
+class Product(Editable):
     class Kind(models.TextChoices):
         OIL = "oil", "Oil"
         SERUM = "serum", "Serum"

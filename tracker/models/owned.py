@@ -1,6 +1,68 @@
-from django.db import models
+"""What every model that belongs to one person shares: the owner filter and plain edits."""
+
+from collections.abc import Iterable
+from typing import Any, Self
+
+from django.db import models, transaction
 
 
 class OwnedQuerySet(models.QuerySet):
-    def for_user(self, user) -> "OwnedQuerySet":
+    def for_user(self, user) -> Self:
         return self.filter(owner=user)
+
+    @transaction.atomic
+    def add_for(self, owner, **values: Any) -> models.Model:
+        """A new row of `owner`'s from a form's cleaned values, links included."""
+        obj = self.model(owner=owner)
+        many = assign(obj, values)
+        obj.save()
+        for name, related in many.items():
+            getattr(obj, name).set(related)
+        return obj
+
+
+def assign(instance: models.Model, values: dict[str, Any]) -> dict[str, Any]:
+    """Set the concrete fields among `values` on `instance`; return the many-to-many ones."""
+    many = {}
+    for name, value in values.items():
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            many[name] = value
+        elif field.is_relation and not isinstance(value, models.Model | None):
+            setattr(instance, field.attname, value)  # an id
+        else:
+            setattr(instance, name, value)
+    return many
+
+
+def link_many(
+    model: type[models.Model], name: str, links: Iterable[tuple[models.Model, Iterable[Any]]]
+) -> None:
+    """Link many saved rows to their related rows (instances or ids) in one insert."""
+    m2m = model._meta.get_field(name)
+    through = m2m.remote_field.through
+    source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+    through.objects.bulk_create(
+        through(**{f"{source}_id": obj.pk, f"{target}_id": getattr(related, "pk", related)})
+        for obj, related_objects in links
+        for related in dict.fromkeys(related_objects)
+    )
+
+
+class Editable(models.Model):
+    """`edit(**values)`: the one way a form's cleaned values change a row and its links."""
+
+    class Meta:
+        abstract = True
+
+    @transaction.atomic
+    def edit(self, **values: Any) -> Self:
+        many = assign(self, values)
+        self.save()
+        for name, related in many.items():
+            getattr(self, name).set(related)
+        return self
+
+    def remove(self) -> None:
+        """Delete this row (and, through the database, what hangs on it)."""
+        self.delete()

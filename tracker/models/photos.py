@@ -1,6 +1,9 @@
+import logging
 import secrets
+import zoneinfo
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -9,11 +12,16 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
-from tracker.models.owned import OwnedQuerySet
+from tracker.models.choices import FUTURE_TOLERANCE
+from tracker.models.owned import Editable, OwnedQuerySet
+from tracker.models.profile import Profile
 from tracker.models.sessions import MassageSession
 
 if TYPE_CHECKING:
     from tracker.images import ProcessedImage
+
+
+logger = logging.getLogger(__name__)
 
 
 def photo_path(instance: "ProgressPhoto", filename: str) -> str:
@@ -21,7 +29,74 @@ def photo_path(instance: "ProgressPhoto", filename: str) -> str:
     return f"photos/{secrets.token_urlsafe(24)}.jpg"
 
 
+class PhotoQuotaFull(Exception):
+    """Adding these photos would pass the number one person can keep."""
+
+    def __init__(self, kept: int, adding: int) -> None:
+        self.kept, self.adding = kept, adding
+        room = max(0, settings.PHOTO_QUOTA - kept)
+        super().__init__(
+            f"You can keep up to {settings.PHOTO_QUOTA} photos and you have {kept}: "
+            + (f"add at most {room} more." if room else "delete some to add new ones.")
+        )
+
+
+def photo_taken_at(from_exif: datetime | None, zone: zoneinfo.ZoneInfo) -> datetime:
+    """The moment the picture says it was taken (its clock read in the owner's zone), or now."""
+    now = timezone.now()
+    if from_exif is None:
+        return now
+    if timezone.is_naive(from_exif):
+        from_exif = timezone.make_aware(from_exif, zone)
+    return now if from_exif > now + FUTURE_TOLERANCE else from_exif
+
+
 class PhotoQuerySet(OwnedQuerySet):
+    def check_quota(self, owner, adding: int) -> None:
+        """Raise PhotoQuotaFull if `owner` has no room for `adding` more photos."""
+        kept = self.for_user(owner).count()
+        if kept + adding > settings.PHOTO_QUOTA:
+            raise PhotoQuotaFull(kept, adding)
+
+    def add_for(self, owner, photos: list["ProgressPhoto"]) -> list["ProgressPhoto"]:
+        """Save new photos of `owner`'s, their files stored already: all within the quota, or none.
+
+        Uploads and imports both come through here. On failure the photos' files are deleted:
+        they must not outlive rows that were never written.
+        """
+        try:
+            with transaction.atomic():
+                # One person's additions one at a time (SQLite's IMMEDIATE transactions already
+                # do this), so that two at once cannot both pass the quota.
+                list(Profile.objects.select_for_update().filter(user=owner).values("pk"))
+                self.check_quota(owner, len(photos))
+                for photo in photos:
+                    photo.owner = owner
+                    photo.save()
+        except BaseException:
+            for photo in photos:
+                photo.delete_files()
+            raise
+        return photos
+
+    def add_uploads(
+        self, owner, images: "list[ProcessedImage]", *, taken_at: datetime | None, **details: Any
+    ) -> list["ProgressPhoto"]:
+        """Photos from processed uploads, dated by `taken_at`, or else each by its own EXIF."""
+        zone = owner.profile.zone
+        photos: list[ProgressPhoto] = []
+        try:
+            for image in images:
+                when = taken_at or photo_taken_at(image.taken_at, zone)
+                photo = self.model(owner=owner, taken_at=when, **details)
+                photos.append(photo)
+                photo.attach(image)
+        except BaseException:
+            for photo in photos:
+                photo.delete_files()
+            raise
+        return self.add_for(owner, photos)
+
     def timeline(self) -> "PhotoQuerySet":
         return self.order_by("taken_at", "pk")
 
@@ -47,7 +122,7 @@ class PhotoQuerySet(OwnedQuerySet):
         return pair[first], pair[latest]
 
 
-class ProgressPhoto(models.Model):
+class ProgressPhoto(Editable):
     class Angle(models.TextChoices):
         FRONT = "front", "Front"
         LEFT = "left", "Left side"
@@ -98,7 +173,11 @@ class ProgressPhoto(models.Model):
 
     def delete_files(self) -> None:
         for name in {self.image.name, self.thumbnail.name} - {"", None}:
-            self.image.storage.delete(name)
+            try:
+                self.image.storage.delete(name)
+            except OSError:
+                # Gone already, or the store is down: cleanup_photo_files removes strays.
+                logger.warning("Could not delete the stored file %s", name)
 
 
 @receiver(post_delete, sender=ProgressPhoto)

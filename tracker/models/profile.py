@@ -1,17 +1,34 @@
 import zoneinfo
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from tracker import stats
 from tracker.models.choices import MAX_SESSION_MINUTES, Weekday, validate_timezone
+from tracker.models.owned import Editable
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
-class Profile(models.Model):
+class ProfileManager(models.Manager):
+    @transaction.atomic
+    def create_account(self, username: str, password: str, **settings_values) -> "User":
+        """A new person: their account, and their profile with the settings they chose."""
+        user = get_user_model().objects.create_user(username, password=password)
+        user.profile.change_settings(**settings_values)
+        return user
+
+
+class Profile(Editable):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
@@ -59,6 +76,8 @@ class Profile(models.Model):
                 {"target_stretch": "The stretch goal cannot be below the weekly minimum."}
             )
 
+    objects = ProfileManager()
+
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
@@ -68,3 +87,46 @@ class Profile(models.Model):
 
     def week_start_of(self, day: date) -> date:
         return stats.week_start_of(day, self.week_start)
+
+    @transaction.atomic
+    def change_settings(self, **values) -> "Profile":
+        """Time zone, first day of the week and targets, as the settings form checked them.
+
+        Rest weeks follow a new first day of the week, or they would stop matching any week.
+        """
+        first_weekday = self.week_start
+        self.edit(**values)
+        if self.week_start != first_weekday:
+            from tracker.models.sessions import RestWeek
+
+            RestWeek.objects.realign(self.user, self.week_start)
+        return self
+
+    @transaction.atomic
+    def erase_data(self) -> None:
+        """Everything of the person's but the account: history, gear, photos, settings."""
+        from tracker.models import MassageSession, Product, ProgressPhoto, RestWeek, Routine, Tool
+
+        for model in (ProgressPhoto, MassageSession, Routine, Tool, Product, RestWeek):
+            # Photos one by one through their post_delete receiver: their files go too.
+            model.objects.for_user(self.user).delete()
+        for field in self._meta.concrete_fields:
+            if not field.primary_key and not field.is_relation:
+                setattr(self, field.attname, field.get_default())
+        self.save()
+
+    @transaction.atomic
+    def delete_account(self) -> None:
+        """Delete the person with every row of theirs.
+
+        Each photo's files go once the deletion has committed (ProgressPhoto's post_delete
+        receiver), so a rolled-back deletion keeps them.
+        """
+        self.user.delete()
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+def create_profile(sender, instance, created: bool, **kwargs) -> None:
+    # Every account has its profile from the start: views never check for a missing one.
+    if created:
+        Profile.objects.get_or_create(user=instance)

@@ -1,26 +1,57 @@
+from collections.abc import Iterable
+from typing import Any, Literal, Self
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models import F, Max
 
 from tracker.models.choices import Area, Technique
 from tracker.models.gear import Product, Tool
-from tracker.models.owned import OwnedQuerySet
+from tracker.models.owned import Editable, OwnedQuerySet, assign
 
 
-class Routine(models.Model):
+class RoutineQuerySet(OwnedQuerySet):
+    @transaction.atomic
+    def add_for(self, owner, *, steps: Iterable[dict[str, Any]] = (), **values: Any) -> "Routine":
+        """A new routine of `owner`'s, with its products and, in this order, its steps."""
+        routine = super().add_for(owner, **values)
+        routine.append_steps(steps)
+        return routine
+
+
+class Routine(Editable):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     name = models.CharField(max_length=80)
     description = models.CharField(max_length=300, blank=True)
     products = models.ManyToManyField(Product, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = OwnedQuerySet.as_manager()
+    objects = RoutineQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def append_step(self, **values: Any) -> "RoutineStep":
+        """Add a step after the last one."""
+        return self.append_steps([values])[0]
+
+    @transaction.atomic
+    def append_steps(self, steps: Iterable[dict[str, Any]]) -> list["RoutineStep"]:
+        """Add steps after the last one, numbered on from it (steps count from 0, no gaps)."""
+        last = self.steps.aggregate(last=Max("order"))["last"]
+        start = -1 if last is None else last
+        new = []
+        for offset, values in enumerate(steps, 1):
+            step = RoutineStep(routine=self)
+            assign(step, values)
+            # The order is the list's: one numbering, whatever numbers the values carried.
+            step.order = start + offset
+            new.append(step)
+        return RoutineStep.objects.bulk_create(new)
 
     def total_seconds(self) -> int:
         return sum(step.seconds for step in self.steps.all())
@@ -30,7 +61,13 @@ class Routine(models.Model):
         return max(1, round(self.total_seconds() / 60))
 
 
-class RoutineStep(models.Model):
+class RoutineStepQuerySet(models.QuerySet):
+    def for_user(self, user) -> Self:
+        # Steps belong to their routine's owner.
+        return self.filter(routine__owner=user)
+
+
+class RoutineStep(Editable):
     routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField(default=0)
     technique = models.CharField(max_length=20, choices=Technique.choices)
@@ -41,8 +78,29 @@ class RoutineStep(models.Model):
     )
     instruction = models.CharField(max_length=300, blank=True)
 
+    objects = RoutineStepQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
         return f"{self.get_technique_display()}, {self.get_area_display()}"
+
+    @transaction.atomic
+    def move(self, direction: Literal["up", "down"]) -> None:
+        """Swap places with the step above or below (nothing happens at either end)."""
+        siblings = list(self.routine.steps.select_for_update())
+        index = next(i for i, step in enumerate(siblings) if step.pk == self.pk)
+        other = index - 1 if direction == "up" else index + 1
+        if not 0 <= other < len(siblings):
+            return
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+        for order, sibling in enumerate(siblings):
+            sibling.order = order
+        RoutineStep.objects.bulk_update(siblings, ["order"])
+
+    @transaction.atomic
+    def remove(self) -> None:
+        """Delete the step and close the gap it leaves."""
+        self.delete()
+        self.routine.steps.filter(order__gt=self.order).update(order=F("order") - 1)

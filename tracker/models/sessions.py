@@ -1,9 +1,12 @@
 import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import Any, Self
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from tracker import stats
@@ -16,19 +19,82 @@ from tracker.models.choices import (
     Technique,
 )
 from tracker.models.gear import Product, Tool
-from tracker.models.owned import OwnedQuerySet
+from tracker.models.owned import Editable, OwnedQuerySet, assign, link_many
 from tracker.models.routines import Routine
 
 
 class SessionQuerySet(OwnedQuerySet):
-    def in_week(self, start: date) -> "SessionQuerySet":
+    def in_week(self, start: date) -> Self:
         return self.filter(local_date__gte=start, local_date__lt=start + timedelta(days=7))
 
-    def newest_first(self) -> "SessionQuerySet":
+    def newest_first(self) -> Self:
         return self.order_by("-performed_at", "-id")
 
+    def for_list(self) -> Self:
+        """What every list of sessions shows: the routine's name and the products' flags."""
+        return self.select_related("routine").prefetch_related("products")
 
-class MassageSession(models.Model):
+    def log(self, owner, **details: Any) -> "MassageSession":
+        """Log one session; with a `client_id` already used by `owner`, the session it made.
+
+        A double tap, a form sent twice, or an offline log replayed: the second arrival creates
+        nothing and gets the first one's session, so it can answer exactly as the first did.
+        """
+        client_id = details.get("client_id")
+        try:
+            # A savepoint only when called inside a transaction: a refused insert must not
+            # spoil the caller's, so that the first arrival's session can still be read.
+            with transaction.atomic():
+                return self.log_many(owner, [details])[0]
+        except IntegrityError:
+            # The id is taken (the unique constraint says so, races included): answer with
+            # the session it made. Any other refusal is not a replay.
+            existing = client_id and self.filter(owner=owner, client_id=client_id).first()
+            if not existing:
+                raise
+            return existing
+
+    @transaction.atomic(savepoint=False)
+    def log_many(self, owner, entries: Iterable[dict[str, Any]]) -> list["MassageSession"]:
+        """Log sessions in bulk (imports, and `log` for one): the rules of logging live here.
+
+        Each entry holds a session's fields, and `tools` and `products` to link. The local day
+        is worked out in the owner's zone unless an entry gives it; ticking "clean hands and
+        tools" records the tools' cleaning on that day. A `client_id` used before is refused
+        by the database (IntegrityError): `log` turns that into the earlier session.
+        """
+        zone = owner.profile.zone
+        sessions, links = [], []
+        for values in entries:
+            session = self.model(owner=owner)
+            links.append(assign(session, values))
+            if session.local_date is None:
+                session.set_local_date(zone)
+            sessions.append(session)
+        self.bulk_create(sessions)
+        for name in ("tools", "products"):
+            link_many(
+                self.model,
+                name,
+                [(s, many.get(name, ())) for s, many in zip(sessions, links, strict=True)],
+            )
+        _record_cleaning(zip(sessions, links, strict=True))
+        return sessions
+
+
+def _record_cleaning(logged: Iterable[tuple["MassageSession", dict[str, Any]]]) -> None:
+    """Ticking "clean hands and tools" is the tools' hygiene record too: one update a tool."""
+    cleaned_on: dict[int, date] = defaultdict(lambda: date.min)
+    for session, many in logged:
+        if session.clean_hands_and_tools:
+            for tool in many.get("tools", ()):
+                pk = getattr(tool, "pk", tool)
+                cleaned_on[pk] = max(cleaned_on[pk], session.local_date)
+    for pk, day in cleaned_on.items():
+        Tool.objects.filter(pk=pk).mark_cleaned(day)
+
+
+class MassageSession(Editable):
     """One logged massage session (named so it does not clash with Django's sessions)."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
@@ -55,6 +121,8 @@ class MassageSession(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     notes = models.TextField(blank=True, max_length=2000)
+    # The one-time id the log form (or the phone's offline queue) sent: see SessionQuerySet.log.
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -70,6 +138,12 @@ class MassageSession(models.Model):
                 condition=models.Q(minutes__gte=1, minutes__lte=MAX_SESSION_MINUTES),
                 name="session_minutes_in_range",
             ),
+            # A log sent twice (double tap, offline replay) must create one session.
+            models.UniqueConstraint(
+                fields=["owner", "client_id"],
+                condition=models.Q(client_id__isnull=False),
+                name="session_client_id_once",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -79,6 +153,7 @@ class MassageSession(models.Model):
         if self.local_date is None:
             self.set_local_date(self.owner.profile.zone)
         super().save(*args, **kwargs)
+        self._stored_performed_at = self.performed_at
 
     @property
     def is_short(self) -> bool:
@@ -91,37 +166,86 @@ class MassageSession(models.Model):
         return [Area(a).label for a in self.areas if a in Area.values]
 
     @classmethod
-    @transaction.atomic
-    def log_routine(cls, routine: Routine, owner, performed_at: datetime) -> "MassageSession":
-        """A session done with a routine as saved: length, techniques, areas, tools, products."""
+    def log_routine(
+        cls, routine: Routine, owner, performed_at: datetime, **details: Any
+    ) -> "MassageSession":
+        """A session done with a routine as saved: length, techniques, areas, tools, products.
+
+        `details` add to what the routine says, or correct it (the minutes actually spent).
+        """
         steps = list(routine.steps.all())
-        session = cls(
-            owner=owner,
-            routine=routine,
-            performed_at=performed_at,
-            minutes=min(MAX_SESSION_MINUTES, routine.minutes()),
-            techniques=list(dict.fromkeys(step.technique for step in steps)),
-            areas=list(dict.fromkeys(step.area for step in steps)),
-        )
-        session.set_local_date(owner.profile.zone)
-        session.save()
-        # add(), not set(): a new session has no links to compare with, so skip that query.
-        session.tools.add(*{step.tool_id for step in steps if step.tool_id})
-        session.products.add(*routine.products.all())
+        from_routine = {
+            "routine": routine,
+            "performed_at": performed_at,
+            "minutes": min(MAX_SESSION_MINUTES, routine.minutes()),
+            "techniques": list(dict.fromkeys(step.technique for step in steps)),
+            "areas": list(dict.fromkeys(step.area for step in steps)),
+            "tools": list(dict.fromkeys(step.tool_id for step in steps if step.tool_id)),
+            "products": list(routine.products.all()),
+        }
+        return cls.objects.log(owner, **(from_routine | details))
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs) -> "MassageSession":
+        session = super().from_db(db, field_names, values, **kwargs)
+        # The stored time, so that edit() can tell a new time from the same one: a ModelForm
+        # puts the new value on the instance before edit() runs.
+        session._stored_performed_at = session.__dict__.get("performed_at")
         return session
+
+    @transaction.atomic
+    def edit(self, **details: Any) -> Self:
+        """Correct a session. Its local day stays, unless its time changes (see local_date)."""
+        stored = getattr(self, "_stored_performed_at", None) or self.performed_at
+        many = assign(self, details)
+        # Times are entered to the minute: seconds dropped by a form are not a new time.
+        if _to_minute(self.performed_at) != _to_minute(stored):
+            self.set_local_date(self.owner.profile.zone)
+        self.save()
+        for name, related in many.items():
+            getattr(self, name).set(related)
+        _record_cleaning([(self, many)])
+        return self
 
     def set_local_date(self, zone: zoneinfo.ZoneInfo) -> None:
         self.local_date = stats.local_date(self.performed_at, zone)
 
 
-class RestWeek(models.Model):
+def _to_minute(moment: datetime) -> datetime:
+    return moment.replace(second=0, microsecond=0)
+
+
+class RestWeekQuerySet(OwnedQuerySet):
+    def mark(self, owner, day: date, reason: str = "") -> "RestWeek":
+        """Make the week around `day` (in the owner's weeks) a rest week; once is enough."""
+        start = owner.profile.week_start_of(day)
+        rest, _ = self.get_or_create(owner=owner, week_start=start, defaults={"reason": reason})
+        return rest
+
+    def realign(self, owner, first_weekday: int) -> None:
+        """Move the owner's rest weeks to the first day of their week under a new week start.
+
+        Each keeps the week it mostly overlapped; two that land on one week become one.
+        """
+        kept: set[date] = set()
+        for rest in self.for_user(owner).order_by("week_start"):
+            start = stats.week_start_of(rest.week_start, first_weekday)
+            if start in kept:
+                rest.delete()
+            elif start != rest.week_start:
+                rest.week_start = start
+                rest.save(update_fields=["week_start"])
+            kept.add(start)
+
+
+class RestWeek(Editable):
     """A week the user paused on purpose: it neither counts nor breaks the streak."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     week_start = models.DateField()
     reason = models.CharField(max_length=200, blank=True)
 
-    objects = OwnedQuerySet.as_manager()
+    objects = RestWeekQuerySet.as_manager()
 
     class Meta:
         ordering = ["-week_start"]

@@ -6,8 +6,6 @@ The export's `data.json` carries a format version; an import checks every record
 writes anything, and writes all of it or nothing.
 """
 
-from django.db import transaction
-
 from tracker.portability.common import (
     FORMAT_VERSION,
     MAX_ARCHIVE_BYTES,
@@ -25,7 +23,6 @@ __all__ = [
     "MAX_LOOP_CSV_BYTES",
     "ImportRefused",
     "ImportResult",
-    "delete_account",
     "export_document",
     "export_zip",
     "import_loop_csv",
@@ -33,13 +30,3 @@ __all__ = [
     "parse_loop_checkmarks",
     "sessions_csv",
 ]
-
-
-def delete_account(user) -> None:
-    """Delete the user with every row of theirs.
-
-    Each photo's files go once the deletion has committed (ProgressPhoto's post_delete
-    receiver), so a rolled-back deletion keeps them.
-    """
-    with transaction.atomic():
-        user.delete()

@@ -1,6 +1,7 @@
 """What the export, the restore and the Loop import share: limits, results, refusals."""
 
 import re
+import uuid
 import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, time
@@ -79,7 +80,11 @@ def plain_values(obj: models.Model) -> dict[str, Any]:
     values = {}
     for f in plain_fields(type(obj)):
         value = f.value_from_object(obj)
-        values[f.name] = value.isoformat() if isinstance(value, date) else value
+        if isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, uuid.UUID):
+            value = str(value)
+        values[f.name] = value
     return values
 
 

@@ -50,24 +50,21 @@ def import_loop_csv(user, fileobj: IO[bytes]) -> ImportResult:
     result = ImportResult()
     with transaction.atomic():
         taken = set(MassageSession.objects.for_user(user).values_list("local_date", flat=True))
-        sessions = []
         future = [day for day in checks if day > today]
-        for day, notes in checks.items():
-            if day in taken:
-                result.skipped += 1
-                continue
-            if day > today:
-                continue
-            sessions.append(
-                MassageSession(
-                    owner=user,
-                    performed_at=datetime.combine(day, LOOP_CHECK_TIME, tzinfo=zone),
-                    local_date=day,
-                    minutes=min(profile.target_minutes, MAX_SESSION_MINUTES),
-                    notes=notes[:2000],
-                )
-            )
-        MassageSession.objects.bulk_create(sessions)
+        result.skipped = sum(1 for day in checks if day in taken)
+        sessions = MassageSession.objects.log_many(
+            user,
+            [
+                {
+                    "performed_at": datetime.combine(day, LOOP_CHECK_TIME, tzinfo=zone),
+                    "local_date": day,
+                    "minutes": min(profile.target_minutes, MAX_SESSION_MINUTES),
+                    "notes": notes[:2000],
+                }
+                for day, notes in checks.items()
+                if day not in taken and day <= today
+            ],
+        )
     result.sessions = len(sessions)
     if result.skipped:
         days = "day" if result.skipped == 1 else "days"

@@ -4,6 +4,7 @@ import copy
 import io
 import json
 import logging
+import uuid
 import zipfile
 import zlib
 from collections.abc import Iterable
@@ -20,6 +21,7 @@ from tracker.images import ImageRejected, process_upload
 from tracker.models import (
     Area,
     MassageSession,
+    PhotoQuotaFull,
     Product,
     ProgressPhoto,
     RestWeek,
@@ -272,71 +274,64 @@ def _store_photo_files(archive: zipfile.ZipFile, plan: _Plan, stored: list[str])
 
 
 def _save_plan(user, plan: _Plan) -> ImportResult:
-    result = ImportResult()
-    profile = user.profile
-    for attname, value in plan.profile_values.items():
-        setattr(profile, attname, value)
-    profile.save()
-
-    tools = {key: tool for key, tool in plan.tools}
-    for tool in tools.values():
-        tool.save()
-    products = {key: product for key, product in plan.products}
-    for product in products.values():
-        product.save()
-    routines = {}
-    for key, routine, product_keys, steps in plan.routines:
-        routine.save()
-        routine.products.set([products[k] for k in product_keys])
-        for step, tool_key in steps:
-            step.routine = routine
-            step.tool = tools.get(tool_key)
-        RoutineStep.objects.bulk_create(step for step, _tool_key in steps)
-        routines[key] = routine
-
-    sessions = {}
-    for key, session, routine_key, _tools, _products in plan.sessions:
-        session.routine = routines.get(routine_key)
-        sessions[key] = session
-    MassageSession.objects.bulk_create(sessions.values())
-    _bulk_link(
-        MassageSession,
-        "tools",
-        [(s, [tools[k] for k in keys]) for _, s, _, keys, _ in plan.sessions],
+    """Write a checked plan through the models' own methods, the ones the app uses."""
+    user.profile.change_settings(**plan.profile_values)
+    tools = {key: Tool.objects.add_for(user, **_values(tool)) for key, tool in plan.tools}
+    products = {
+        key: Product.objects.add_for(user, **_values(product)) for key, product in plan.products
+    }
+    routines = {
+        key: Routine.objects.add_for(
+            user,
+            **_values(routine),
+            products=[products[k] for k in product_keys],
+            steps=[{**_values(step), "tool": tools.get(tool_key)} for step, tool_key in steps],
+        )
+        for key, routine, product_keys, steps in plan.routines
+    }
+    logged = MassageSession.objects.log_many(
+        user,
+        [
+            {
+                **_values(session),
+                "local_date": session.local_date,
+                "routine": routines.get(routine_key),
+                "tools": [tools[k] for k in tool_keys],
+                "products": [products[k] for k in product_keys],
+            }
+            for _key, session, routine_key, tool_keys, product_keys in plan.sessions
+        ],
     )
-    _bulk_link(
-        MassageSession,
-        "products",
-        [(s, [products[k] for k in keys]) for _, s, _, _, keys in plan.sessions],
-    )
+    sessions = {entry[0]: session for entry, session in zip(plan.sessions, logged, strict=True)}
 
     existing_weeks = set(RestWeek.objects.for_user(user).values_list("week_start", flat=True))
     new_weeks = [rest for rest in plan.rest_weeks if rest.week_start not in existing_weeks]
-    RestWeek.objects.bulk_create(new_weeks)
+    for rest in new_weeks:
+        RestWeek.objects.mark(user, rest.week_start, rest.reason)
 
     for photo, session_key, _member in plan.photos:
         photo.session = sessions.get(session_key)
-        photo.save()
+    try:
+        ProgressPhoto.objects.add_for(user, [photo for photo, _key, _member in plan.photos])
+    except PhotoQuotaFull as full:
+        raise ImportRefused(f"{full} Nothing was imported.") from None
 
-    result.tools, result.products, result.routines = len(tools), len(products), len(routines)
-    result.sessions, result.photos = len(sessions), len(plan.photos)
-    result.rest_weeks = len(new_weeks)
+    result = ImportResult(
+        tools=len(tools),
+        products=len(products),
+        routines=len(routines),
+        sessions=len(sessions),
+        photos=len(plan.photos),
+        rest_weeks=len(new_weeks),
+    )
     if len(new_weeks) < len(plan.rest_weeks):
         result.notes.append("Rest weeks you had already marked were kept as they were.")
     return result
 
 
-def _bulk_link(
-    model: type[models.Model], name: str, links: list[tuple[models.Model, list[models.Model]]]
-) -> None:
-    m2m = model._meta.get_field(name)
-    through = m2m.remote_field.through
-    source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
-    through.objects.bulk_create(
-        through(**{f"{source}_id": obj.pk, f"{target}_id": related.pk})
-        for obj, related_objects in links
-        for related in dict.fromkeys(related_objects)
-    )
+def _values(obj: models.Model) -> dict[str, Any]:
+    """A built (not saved) record's own values, as a model method takes them."""
+    return {f.name: getattr(obj, f.attname) for f in plain_fields(type(obj))}
 
 
 def _section(document: dict, name: str, kind: type, required: bool = True):
@@ -449,6 +444,11 @@ def _json_value(f: models.Field, value: Any, where: str) -> Any:
         if day is None:
             raise ImportRefused(f"{place}: must be a date such as 2026-01-31.")
         return day
+    elif isinstance(f, models.UUIDField):
+        try:
+            return uuid.UUID(value)
+        except (ValueError, TypeError, AttributeError):
+            raise ImportRefused(f"{place}: must be an id such as {uuid.UUID(int=0)}.") from None
     elif isinstance(f, (models.CharField, models.TextField)):
         expected, ok = "text", isinstance(value, str)
     else:

@@ -1,35 +1,15 @@
+import uuid
 from datetime import timedelta
 
 from django import template
 
-from tracker.stats import WeekState
-
 register = template.Library()
 
-STATE_LABELS = {
-    WeekState.MISSED: "Below target",
-    WeekState.ON_TARGET: "On target",
-    WeekState.STRETCH: "Stretch goal reached",
-    WeekState.IN_PROGRESS: "In progress",
-    WeekState.REST: "Rest week",
-}
 
-
-@register.filter
-def week_state_label(state: str) -> str:
-    return STATE_LABELS.get(WeekState(state), str(state))
-
-
-@register.filter
-def percent(fraction: float) -> int:
-    return round(fraction * 100)
-
-
-@register.filter
-def plural(count: int, forms: str = ",s") -> str:
-    """`{{ n }} session{{ n|plural }}` or `{{ n|plural:"y,ies" }}`."""
-    singular, plural_form = forms.split(",")
-    return singular if count == 1 else plural_form
+@register.simple_tag
+def new_client_id() -> str:
+    """A fresh one-time id for a log form (see SessionQuerySet.log)."""
+    return str(uuid.uuid4())
 
 
 @register.filter

@@ -1,24 +1,28 @@
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tracker.forms import ProfileForm, RestWeekForm, SignupForm
-from tracker.models import RestWeek
+from tracker.htmx import HtmxHttpRequest
+from tracker.models import Profile, RestWeek
 from tracker.ownership import get_owned_or_404
 
 
 @require_http_methods(["GET", "POST"])
-def signup(request: HttpRequest) -> HttpResponse:
+def signup(request: HtmxHttpRequest) -> HttpResponse:
     """Create an account and go straight to the dashboard."""
     if request.user.is_authenticated:
         return redirect("tracker:dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        data = form.cleaned_data
+        user = Profile.objects.create_account(
+            data["username"], data["password1"], timezone=data["timezone"]
+        )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! Copy a starter routine, then log your first session.")
         return redirect("tracker:dashboard")
@@ -26,7 +30,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def log_out(request: HttpRequest) -> HttpResponse:
+def log_out(request: HtmxHttpRequest) -> HttpResponse:
     """Log out, and ask the browser to forget everything it kept of this site."""
     logout(request)
     response = redirect("login")
@@ -37,11 +41,11 @@ def log_out(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: HtmxHttpRequest) -> HttpResponse:
     """Time zone, week start, targets, and rest weeks."""
     form = ProfileForm(request.POST or None, instance=request.user.profile)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        request.user.profile.change_settings(**form.cleaned_data)
         messages.success(request, "Settings saved.")
         return redirect("tracker:profile")
     context = {
@@ -54,11 +58,12 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def rest_week_add(request: HttpRequest) -> HttpResponse:
+def rest_week_add(request: HtmxHttpRequest) -> HttpResponse:
     """Mark a week as a rest week: it neither counts nor breaks the streak."""
     form = RestWeekForm(request.POST, user=request.user)
     if form.is_valid():
-        rest = form.save()
+        data = form.cleaned_data
+        rest = RestWeek.objects.mark(request.user, data["week_start"], data["reason"])
         messages.success(request, f"The week of {rest.week_start:%-d %b %Y} is a rest week.")
         from_dashboard = request.POST.get("next") == "dashboard"
         return redirect("tracker:dashboard" if from_dashboard else "tracker:profile")
@@ -72,8 +77,8 @@ def rest_week_add(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def rest_week_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def rest_week_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Count a rest week as an ordinary week again."""
-    get_owned_or_404(RestWeek, request.user, pk=pk).delete()
+    get_owned_or_404(RestWeek, request.user, pk=pk).remove()
     messages.success(request, "Rest week removed.")
     return redirect("tracker:profile")

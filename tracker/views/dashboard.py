@@ -1,11 +1,10 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from tracker import guidance
-from tracker.htmx import render_page_or_target
+from tracker.htmx import HtmxHttpRequest, render_page_or_target
 from tracker.models import MassageSession, PhotoComparison, Routine
 from tracker.progress import build_progress
 
@@ -14,7 +13,7 @@ RECENT_SESSIONS = 5
 
 @require_GET
 @login_required
-def dashboard(request: HttpRequest) -> TemplateResponse:
+def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
     """This week against the target, streaks, strength, charts, and one-tap logging."""
     profile = request.user.profile
     context = {
@@ -25,8 +24,7 @@ def dashboard(request: HttpRequest) -> TemplateResponse:
         "recent_sessions": (
             MassageSession.objects.for_user(request.user)
             .newest_first()
-            .select_related("routine")
-            .prefetch_related("products")[:RECENT_SESSIONS]
+            .for_list()[:RECENT_SESSIONS]
         ),
         # Called by the template, so only the full page pays for the photo card's queries.
         "photo_comparison": lambda: PhotoComparison.latest(request.user),

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tracker.forms import AccountDeleteForm, ImportArchiveForm, LoopImportForm
 from tracker.portability import (
     ImportRefused,
-    delete_account,
     export_zip,
     import_loop_csv,
     import_zip,
@@ -87,7 +86,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
     """Delete your account and everything in it, once your password confirms it."""
     form = AccountDeleteForm(request.POST if request.method == "POST" else None, request=request)
     if request.method == "POST" and form.is_valid():
-        delete_account(request.user)
+        request.user.profile.delete_account()
         logout(request)
         messages.success(request, "Your account and everything in it have been deleted.")
         response = redirect("login")

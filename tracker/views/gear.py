@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import ModelForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tracker.forms import ProductForm, ToolForm
+from tracker.htmx import HtmxHttpRequest
 from tracker.models import Product, Tool
 from tracker.ownership import get_owned_or_404
 
@@ -20,7 +21,7 @@ KINDS: dict[str, tuple[type, type[ModelForm]]] = {
 
 @require_GET
 @login_required
-def gear_list(request: HttpRequest) -> TemplateResponse:
+def gear_list(request: HtmxHttpRequest) -> TemplateResponse:
     """The user's tools and products, with hygiene and patch-test reminders."""
     context = {
         "tools": Tool.objects.for_user(request.user),
@@ -32,15 +33,16 @@ def gear_list(request: HttpRequest) -> TemplateResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def gear_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
+def gear_edit(request: HtmxHttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
     """Add a tool or product, or edit one."""
     model, form_class = KINDS[kind]
     instance = get_owned_or_404(model, request.user, pk=pk) if pk else None
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        item = form.save(commit=False)
-        item.owner = request.user
-        item.save()
+        if instance:
+            item = instance.edit(**form.cleaned_data)
+        else:
+            item = model.objects.add_for(request.user, **form.cleaned_data)
         messages.success(request, f"Saved “{item}”.")
         return redirect("tracker:gear")
     context = {"form": form, "item": instance, "kind": kind, "noun": model._meta.verbose_name}
@@ -49,12 +51,12 @@ def gear_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpRes
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def gear_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def gear_delete(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     """Delete a tool or product after confirmation."""
     model, _ = KINDS[kind]
     item = get_owned_or_404(model, request.user, pk=pk)
     if request.method == "POST":
-        item.delete()
+        item.remove()
         messages.success(request, f"Deleted “{item}”.")
         return redirect("tracker:gear")
     context = {"item": item, "kind": kind, "noun": model._meta.verbose_name}
@@ -63,10 +65,9 @@ def gear_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def tool_cleaned(request: HttpRequest, pk: int) -> HttpResponse:
+def tool_cleaned(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Record that a tool was cleaned today."""
     tool = get_owned_or_404(Tool, request.user, pk=pk)
-    tool.last_cleaned_on = request.user.profile.today()
-    tool.save(update_fields=["last_cleaned_on"])
+    tool.mark_cleaned(request.user.profile.today())
     messages.success(request, f"“{tool}” cleaned today.")
     return redirect("tracker:gear")

@@ -1,9 +1,7 @@
 """Progress photos: upload, gallery, edit, delete, compare, and private serving of the files."""
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from urllib.parse import quote
 
 from django.conf import settings
@@ -14,7 +12,6 @@ from django.db.models.fields.files import FieldFile
 from django.http import (
     FileResponse,
     Http404,
-    HttpRequest,
     HttpResponse,
     HttpResponseRedirect,
 )
@@ -25,27 +22,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import trigger_client_event
 
 from tracker.forms import PhotoForm, PhotoUploadForm
-from tracker.htmx import render_page_or_target, wants_partial
-from tracker.models import PhotoComparison, ProgressPhoto
-from tracker.ownership import get_owned_or_404
+from tracker.htmx import HtmxHttpRequest, render_page_or_target, wants_partial
+from tracker.models import PhotoComparison, PhotoQuotaFull, ProgressPhoto
+from tracker.ownership import get_owned_or_404, login_or_404
 
 PHOTOS_CHANGED = "photos-changed"
 Angle = ProgressPhoto.Angle
-
-
-def login_or_404(view: Callable) -> Callable:
-    """Like login_required, but a logged-out visitor gets the 404 a stranger would.
-
-    A redirect to the login page would confirm that a photo URL is worth trying again.
-    """
-
-    @wraps(view)
-    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return guarded
 
 
 def private_file(file: FieldFile) -> HttpResponse:
@@ -67,7 +49,7 @@ def private_file(file: FieldFile) -> HttpResponse:
     return response
 
 
-def requested_pk(request: HttpRequest, name: str) -> int:
+def requested_pk(request: HtmxHttpRequest, name: str) -> int:
     try:
         return int(request.GET[name])
     except (KeyError, ValueError):
@@ -109,7 +91,7 @@ def latest_photo_urls(user) -> str:
 
 @require_GET
 @login_required
-def gallery(request: HttpRequest) -> TemplateResponse:
+def gallery(request: HtmxHttpRequest) -> TemplateResponse:
     """Every photo as a timeline per angle, oldest first, or the photos of one angle."""
     photos = ProgressPhoto.objects.for_user(request.user).timeline()
     angle = request.GET.get("angle", "")
@@ -121,14 +103,32 @@ def gallery(request: HttpRequest) -> TemplateResponse:
     return render_page_or_target(request, "tracker/photo_gallery.html", context, {"photo-gallery"})
 
 
+def add_photos(form: PhotoUploadForm) -> list[ProgressPhoto]:
+    """The form's photos, stored; none, with an error on the form, if the quota filled up."""
+    data = form.cleaned_data
+    try:
+        return ProgressPhoto.objects.add_uploads(
+            form.user,
+            data["photos"],
+            taken_at=data["taken_at"],
+            angle=data["angle"],
+            timing=data["timing"],
+            note=data["note"],
+            session=data["session"],
+        )
+    except PhotoQuotaFull as full:
+        form.add_error("photos", str(full))
+        return []
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
-def photo_new(request: HttpRequest) -> HttpResponse:
+def photo_new(request: HtmxHttpRequest) -> HttpResponse:
     """Upload photos (several at once), or take one with the camera lined up on the last."""
     user = request.user
     if request.method == "POST":
         form = PhotoUploadForm(request.POST, request.FILES, user=user)
-        if form.is_valid() and (added := form.save()):
+        if form.is_valid() and (added := add_photos(form)):
             if wants_partial(request):
                 initial = {"angle": form.cleaned_data["angle"]}
                 context = {"form": PhotoUploadForm(user=user, initial=initial), "added": added}
@@ -146,12 +146,12 @@ def photo_new(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_or_404
-def photo_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def photo_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The photo at full size, and its date, angle, timing, note and session to correct."""
     photo = get_owned_or_404(ProgressPhoto, request.user, pk=pk)
     form = PhotoForm(request.POST or None, instance=photo, user=request.user)
     if request.method == "POST" and form.is_valid():
-        photo = form.save()
+        photo.edit(**form.cleaned_data)
         messages.success(request, "Photo updated.")
         return redirect(f"{reverse('tracker:photos')}?angle={photo.angle}#photo-{photo.pk}")
     return TemplateResponse(request, "tracker/photo_edit.html", {"form": form, "photo": photo})
@@ -159,13 +159,13 @@ def photo_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_or_404
-def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def photo_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Delete a photo and its files, after confirmation."""
     photo = get_owned_or_404(ProgressPhoto, request.user, pk=pk)
     if request.method == "GET":
         return TemplateResponse(request, "tracker/photo_delete.html", {"photo": photo})
     # The files go once the deletion commits (see tracker.models.delete_photo_files).
-    photo.delete()
+    photo.remove()
     if wants_partial(request):
         return trigger_client_event(HttpResponse(""), PHOTOS_CHANGED)
     messages.success(request, "Photo deleted.")
@@ -174,21 +174,21 @@ def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_or_404
-def photo_image(request: HttpRequest, pk: int) -> HttpResponse:
+def photo_image(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The photo itself, to its owner only."""
     return private_file(get_owned_or_404(ProgressPhoto, request.user, pk=pk).image)
 
 
 @require_GET
 @login_or_404
-def photo_thumbnail(request: HttpRequest, pk: int) -> HttpResponse:
+def photo_thumbnail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The photo's thumbnail, to its owner only."""
     return private_file(get_owned_or_404(ProgressPhoto, request.user, pk=pk).thumbnail)
 
 
 @require_GET
 @login_or_404
-def photo_compare(request: HttpRequest) -> TemplateResponse:
+def photo_compare(request: HtmxHttpRequest) -> TemplateResponse:
     """Two photos of one angle side by side and as a wipe: the first and latest, or a choice."""
     photos = ProgressPhoto.objects.for_user(request.user)
     if "before" in request.GET or "after" in request.GET:

@@ -1,24 +1,23 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.db.models import F, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tracker.forms import RoutineForm, StepForm
-from tracker.htmx import wants_partial
+from tracker.htmx import HtmxHttpRequest, wants_partial
 from tracker.models import Routine, RoutineStep
 from tracker.ownership import get_owned_or_404
 from tracker.starters import STARTERS, STARTERS_BY_SLUG, copy_starter
 
 
-def owned_routine(request: HttpRequest, pk: int) -> Routine:
+def owned_routine(request: HtmxHttpRequest, pk: int) -> Routine:
     return get_owned_or_404(Routine.objects.prefetch_related("products"), request.user, pk=pk)
 
 
-def steps_response(request: HttpRequest, routine: Routine, step_form=None) -> HttpResponse:
+def steps_response(request: HtmxHttpRequest, routine: Routine, step_form=None) -> HttpResponse:
     """The routine's steps partial for htmx, the routine page otherwise."""
     if not wants_partial(request):
         return redirect("tracker:routine-detail", pk=routine.pk)
@@ -32,7 +31,7 @@ def steps_response(request: HttpRequest, routine: Routine, step_form=None) -> Ht
 
 @require_GET
 @login_required
-def routine_list(request: HttpRequest) -> TemplateResponse:
+def routine_list(request: HtmxHttpRequest) -> TemplateResponse:
     """The user's routines, and the starter routines they can copy."""
     routines = Routine.objects.for_user(request.user).prefetch_related("steps")
     return TemplateResponse(
@@ -42,7 +41,7 @@ def routine_list(request: HttpRequest) -> TemplateResponse:
 
 @require_POST
 @login_required
-def routine_copy_starter(request: HttpRequest, slug: str) -> HttpResponse:
+def routine_copy_starter(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Copy a starter routine into the user's own routines, ready to edit."""
     starter = STARTERS_BY_SLUG.get(slug)
     if starter is None:
@@ -54,26 +53,23 @@ def routine_copy_starter(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def routine_new(request: HttpRequest) -> HttpResponse:
+def routine_new(request: HtmxHttpRequest) -> HttpResponse:
     """Create an empty routine, then add its steps."""
     form = RoutineForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        routine = form.save(commit=False)
-        routine.owner = request.user
-        routine.save()
-        form.save_m2m()
+        routine = Routine.objects.add_for(request.user, **form.cleaned_data)
         return redirect("tracker:routine-detail", pk=routine.pk)
     return TemplateResponse(request, "tracker/routine_form.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def routine_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def routine_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """A routine: its name and products, and its steps to add, reorder or remove."""
     routine = owned_routine(request, pk)
     form = RoutineForm(request.POST or None, instance=routine, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        routine.edit(**form.cleaned_data)
         messages.success(request, "Routine saved.")
         return redirect("tracker:routine-detail", pk=routine.pk)
     context = {
@@ -87,7 +83,7 @@ def routine_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def routine_guide(request: HttpRequest, pk: int) -> TemplateResponse:
+def routine_guide(request: HtmxHttpRequest, pk: int) -> TemplateResponse:
     """Do the routine step by step with a countdown, then log it in one tap."""
     routine = get_owned_or_404(
         Routine.objects.prefetch_related(
@@ -102,11 +98,11 @@ def routine_guide(request: HttpRequest, pk: int) -> TemplateResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def routine_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def routine_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Delete a routine; sessions logged with it keep their details."""
     routine = owned_routine(request, pk)
     if request.method == "POST":
-        routine.delete()
+        routine.remove()
         messages.success(request, f"Deleted “{routine.name}”.")
         return redirect("tracker:routine-list")
     return TemplateResponse(request, "tracker/routine_delete.html", {"routine": routine})
@@ -114,7 +110,7 @@ def routine_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def step_add(request: HttpRequest, pk: int) -> HttpResponse:
+def step_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Add a step at the end of the routine."""
     routine = owned_routine(request, pk)
     form = StepForm(request.POST, user=request.user)
@@ -122,42 +118,27 @@ def step_add(request: HttpRequest, pk: int) -> HttpResponse:
         if not wants_partial(request):
             messages.error(request, "The step was not added: " + form.errors.as_text())
         return steps_response(request, routine, step_form=form)
-    step = form.save(commit=False)
-    step.routine = routine
-    step.order = (routine.steps.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-    step.save()
+    routine.append_step(**form.cleaned_data)
     return steps_response(request, routine)
 
 
-def owned_step(request: HttpRequest, pk: int) -> RoutineStep:
-    # Steps are owned through their routine.
-    return get_object_or_404(
-        RoutineStep.objects.select_related("routine"), pk=pk, routine__owner=request.user
-    )
+def owned_step(request: HtmxHttpRequest, pk: int) -> RoutineStep:
+    return get_owned_or_404(RoutineStep.objects.select_related("routine"), request.user, pk=pk)
 
 
 @require_POST
 @login_required
-def step_move(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
+def step_move(request: HtmxHttpRequest, pk: int, direction: str) -> HttpResponse:
     """Swap a step with its neighbour above or below."""
     step = owned_step(request, pk)
-    siblings = list(step.routine.steps.all())
-    index = siblings.index(step)
-    other = index - 1 if direction == "up" else index + 1
-    if 0 <= other < len(siblings):
-        siblings[index], siblings[other] = siblings[other], siblings[index]
-        with transaction.atomic():
-            for order, sibling in enumerate(siblings):
-                sibling.order = order
-            RoutineStep.objects.bulk_update(siblings, ["order"])
+    step.move(direction)
     return steps_response(request, step.routine)
 
 
 @require_POST
 @login_required
-def step_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def step_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Remove a step from its routine."""
     step = owned_step(request, pk)
-    step.delete()
-    step.routine.steps.filter(order__gt=step.order).update(order=F("order") - 1)
+    step.remove()
     return steps_response(request, step.routine)

@@ -3,21 +3,26 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.forms import Form
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tracker.forms import SessionForm
-from tracker.htmx import announce_sessions_changed, render_page_or_target, wants_partial
+from tracker.forms import OneTapLogForm, SessionForm
+from tracker.htmx import (
+    HtmxHttpRequest,
+    announce_sessions_changed,
+    render_page_or_target,
+    wants_partial,
+)
 from tracker.models import MassageSession, Routine
 from tracker.ownership import get_owned_or_404
 
 HISTORY_PAGE_SIZE = 20
 
 
-def owned_session(request: HttpRequest, pk: int) -> MassageSession:
+def owned_session(request: HtmxHttpRequest, pk: int) -> MassageSession:
     return get_owned_or_404(
         MassageSession.objects.select_related("routine").prefetch_related("tools", "products"),
         request.user,
@@ -25,7 +30,14 @@ def owned_session(request: HttpRequest, pk: int) -> MassageSession:
     )
 
 
-def session_logged(request: HttpRequest, session: MassageSession) -> HttpResponse:
+def damaged_one_time_id(form: Form) -> JsonResponse | None:
+    """A one-time id that is not one: no person typed it, so no form to show it on."""
+    if "client_id" not in form.errors:
+        return None
+    return JsonResponse({"error": form.errors["client_id"][0]}, status=400)
+
+
+def session_logged(request: HtmxHttpRequest, session: MassageSession) -> HttpResponse:
     """After a log: a status message in place for htmx, a redirect to the dashboard otherwise."""
     if wants_partial(request):
         response = TemplateResponse(
@@ -38,27 +50,35 @@ def session_logged(request: HttpRequest, session: MassageSession) -> HttpRespons
 
 @require_POST
 @login_required
-def log_from_routine(request: HttpRequest, pk: int) -> HttpResponse:
+def log_from_routine(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """One tap: log a session done now with a saved routine's steps, tools and products."""
     routine = get_owned_or_404(
         Routine.objects.prefetch_related("steps", "products"), request.user, pk=pk
     )
-    session = MassageSession.log_routine(routine, request.user, performed_at=timezone.now())
+    form = OneTapLogForm(request.POST)
+    if not form.is_valid():
+        if refusal := damaged_one_time_id(form):
+            return refusal
+        return JsonResponse({"error": form.errors.as_text()}, status=400)
+    session = MassageSession.log_routine(routine, request.user, **form.cleaned_data)
     return session_logged(request, session)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def session_new(request: HttpRequest) -> HttpResponse:
+def session_new(request: HtmxHttpRequest) -> HttpResponse:
     """The full form, for anything a one-tap log does not say (or a past session)."""
     form = SessionForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        session = form.save()
-        if wants_partial(request):
+    if request.method == "POST":
+        if refusal := damaged_one_time_id(form):
+            return refusal
+        if form.is_valid():
+            session = MassageSession.objects.log(request.user, **form.cleaned_data)
+            if not wants_partial(request):
+                return session_logged(request, session)
             context = {"form": SessionForm(user=request.user), "logged": session}
             response = TemplateResponse(request, "tracker/session_form.html#session-form", context)
             return announce_sessions_changed(response)
-        return session_logged(request, session)
     return render_page_or_target(
         request, "tracker/session_form.html", {"form": form}, {"session-form"}
     )
@@ -66,7 +86,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def session_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Correct a logged session; in a list, the row turns into the form and back."""
     session = owned_session(request, pk)
     # Ids of its own: inline, this form shares the page with the dashboard's log form.
@@ -74,7 +94,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, instance=session, user=request.user, auto_id=f"id_session{pk}_%s"
     )
     if request.method == "POST" and form.is_valid():
-        session = form.save()
+        session.edit(**form.cleaned_data)
         if wants_partial(request):
             response = TemplateResponse(
                 request, "tracker/history.html#session-row", {"session": session}
@@ -92,25 +112,25 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def session_detail(request: HttpRequest, pk: int) -> TemplateResponse:
+def session_detail(request: HtmxHttpRequest, pk: int) -> TemplateResponse:
     """One session; for htmx, its row in a list (used to cancel an edit)."""
     session = owned_session(request, pk)
     template = (
         "tracker/history.html#session-row"
         if wants_partial(request)
-        else ("tracker/session_detail.html")
+        else "tracker/session_detail.html"
     )
     return TemplateResponse(request, template, {"session": session})
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def session_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Delete a session after confirmation (htmx asks in the page, without it a page asks)."""
     session = owned_session(request, pk)
     if request.method == "GET":
         return TemplateResponse(request, "tracker/session_delete.html", {"session": session})
-    session.delete()
+    session.remove()
     if wants_partial(request) and request.htmx.target == "log-status":
         # Undoing a one-tap log: say so where the log was announced.
         response = TemplateResponse(request, "tracker/dashboard.html#log-status", {"undone": True})
@@ -123,7 +143,7 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def history(request: HttpRequest) -> TemplateResponse:
+def history(request: HtmxHttpRequest) -> TemplateResponse:
     """Every session, newest first, a page at a time, optionally one week only."""
     profile = request.user.profile
     sessions = MassageSession.objects.for_user(request.user).newest_first()
@@ -139,9 +159,6 @@ def history(request: HttpRequest) -> TemplateResponse:
             messages.error(request, "That week is not a date; showing every session.")
         else:
             week_form_value = week_start.isoformat()
-    page = Paginator(
-        sessions.select_related("routine").prefetch_related("products"),
-        HISTORY_PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    page = Paginator(sessions.for_list(), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "week_start": week_start, "week_value": week_form_value}
     return render_page_or_target(request, "tracker/history.html", context, {"session-list"})

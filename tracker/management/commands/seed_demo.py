@@ -19,7 +19,6 @@ from tracker.models import (
     Pressure,
     Product,
     Profile,
-    ProgressPhoto,
     Reaction,
     RestWeek,
     Routine,
@@ -74,15 +73,15 @@ def seed_demo(seed: int = SEED) -> Demo:
     now = timezone.now()
     this_week = profile.week_start_of(today)
 
-    Tool.objects.create(
-        owner=user,
+    Tool.objects.add_for(
+        user,
         name="Rose quartz gua sha",
         kind=Tool.Kind.GUA_SHA,
         material="Rose quartz",
         last_cleaned_on=today - timedelta(days=1),
     )
-    jojoba = Product.objects.create(
-        owner=user,
+    jojoba = Product.objects.add_for(
+        user,
         name="Cold-pressed jojoba oil",
         kind=Product.Kind.OIL,
         key_ingredients="Jojoba seed oil",
@@ -90,8 +89,8 @@ def seed_demo(seed: int = SEED) -> Demo:
         patch_test_started_on=today - timedelta(weeks=WEEKS + 4),
         patch_test=Product.PatchTest.PASSED,
     )
-    rosehip = Product.objects.create(
-        owner=user,
+    rosehip = Product.objects.add_for(
+        user,
         name="Rosehip seed oil",
         kind=Product.Kind.OIL,
         key_ingredients="Rosehip seed oil, vitamin E",
@@ -103,17 +102,17 @@ def seed_demo(seed: int = SEED) -> Demo:
     lift, depuff, gua_sha = (
         copy_starter(STARTERS_BY_SLUG[slug], user) for slug in ("lift-10", "depuff-5", "gua-sha-8")
     )
-    lift.products.set([jojoba])
-    gua_sha.products.set([jojoba])
+    lift.edit(products=[jojoba])
+    gua_sha.edit(products=[jojoba])
     # Read each routine's steps and products once, not once per session logged with it.
     routines = Routine.objects.prefetch_related("steps", "products").in_bulk(
         [lift.pk, depuff.pk, gua_sha.pk]
     )
     lift, depuff, gua_sha = routines[lift.pk], routines[depuff.pk], routines[gua_sha.pk]
 
-    RestWeek.objects.create(
-        owner=user,
-        week_start=this_week - timedelta(weeks=REST_WEEK),
+    RestWeek.objects.mark(
+        user,
+        this_week - timedelta(weeks=REST_WEEK),
         reason="Letting redness on the cheeks settle",
     )
     sessions = []
@@ -140,7 +139,7 @@ def seed_demo(seed: int = SEED) -> Demo:
             note(sessions[-1], minutes=3, notes="Only had three minutes before work.")
     # The new oil, still in its patch test, crept into the last two sessions.
     for session in sessions[-2:]:
-        session.products.add(rosehip)
+        session.edit(products=[*session.products.all(), rosehip])
 
     days = [session.local_date for session in sessions]
     streak = stats.streaks(
@@ -155,18 +154,15 @@ def seed_demo(seed: int = SEED) -> Demo:
 
 def reset_user() -> User:
     """The demo user with a fresh profile and nothing else, however often this runs."""
-    user, _ = User.objects.get_or_create(username=USERNAME)
-    user.set_password(PASSWORD)
-    user.save()
-    for photo in ProgressPhoto.objects.for_user(user):
-        photo.image.delete(save=False)
-        photo.thumbnail.delete(save=False)
-        photo.delete()
-    for model in (MassageSession, Routine, Tool, Product, RestWeek):
-        model.objects.for_user(user).delete()
-    # Back to the defaults, in a zone where the demo's mornings and evenings make sense.
-    Profile.objects.filter(user=user).delete()
-    user.profile = Profile.objects.create(user=user, timezone=TIME_ZONE)
+    user = User.objects.filter(username=USERNAME).first()
+    if user is None:
+        user = Profile.objects.create_account(USERNAME, PASSWORD)
+    else:
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])  # not tracker data: the demo login
+        user.profile.erase_data()
+    # In a zone where the demo's mornings and evenings make sense.
+    user.profile.change_settings(timezone=TIME_ZONE)
     return user
 
 
@@ -196,19 +192,18 @@ def session_times(
 
 
 def log(rng: random.Random, routine: Routine, user: User, performed_at: datetime) -> MassageSession:
-    session = MassageSession.log_routine(routine, user, performed_at=performed_at)
-    session.minutes = max(5, session.minutes + rng.choice([-1, 0, 0, 1, 2, 3]))
-    session.pressure = rng.choice([Pressure.GENTLE, Pressure.GENTLE, Pressure.MEDIUM])
-    session.cleansed_skin = rng.random() < 0.9
-    session.clean_hands_and_tools = rng.random() < 0.85
-    session.used_slip = bool(routine.products.all()) or rng.random() < 0.4
-    session.rating = rng.choice([3, 4, 4, 5, 5])
-    session.save()
-    return session
+    return MassageSession.log_routine(
+        routine,
+        user,
+        performed_at=performed_at,
+        minutes=max(5, routine.minutes() + rng.choice([-1, 0, 0, 1, 2, 3])),
+        pressure=rng.choice([Pressure.GENTLE, Pressure.GENTLE, Pressure.MEDIUM]),
+        cleansed_skin=rng.random() < 0.9,
+        clean_hands_and_tools=rng.random() < 0.85,
+        used_slip=bool(routine.products.all()) or rng.random() < 0.4,
+        rating=rng.choice([3, 4, 4, 5, 5]),
+    )
 
 
 def note(session: MassageSession, **changes) -> MassageSession:
-    for field, value in changes.items():
-        setattr(session, field, value)
-    session.save()
-    return session
+    return session.edit(**changes)
