@@ -237,7 +237,7 @@ FORMS = [
     ("tracker:routine-new", []),
     ("tracker:gear-new", ["tools"]),
     ("tracker:rest-week-add", []),
-    ("tracker:routine-copy-starter", ["lift-10"]),
+    ("tracker:routine-copy-starter", ["hands-10"]),
 ]
 
 

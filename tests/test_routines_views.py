@@ -50,15 +50,15 @@ def test_the_list_shows_the_users_routines_and_the_starters(user, other_user, us
 
 
 def test_copying_a_starter_creates_the_routine_its_steps_and_the_tools_it_needs(user, user_client):
-    starter = STARTERS_BY_SLUG["lift-10"]
+    starter = STARTERS_BY_SLUG["hands-10"]
 
-    response = user_client.post(reverse("tracker:routine-copy-starter", args=["lift-10"]))
+    response = user_client.post(reverse("tracker:routine-copy-starter", args=["hands-10"]))
 
     routine = Routine.objects.get(owner=user)
     assert response.status_code == 302
     assert response["Location"] == reverse("tracker:routine-detail", args=[routine.pk])
     assert routine.name == starter.name
-    assert routine.description == starter.description
+    assert routine.description == starter.description.text
     assert techniques(routine) == [step.technique for step in starter.steps]
     assert list(routine.steps.values_list("order", flat=True)) == list(range(len(starter.steps)))
     assert sorted(Tool.objects.for_user(user).values_list("kind", flat=True)) == [
@@ -88,7 +88,7 @@ def test_copying_an_unknown_starter_is_a_404(user, user_client):
 
 
 def test_copying_a_starter_refuses_get(user_client):
-    response = user_client.get(reverse("tracker:routine-copy-starter", args=["lift-10"]))
+    response = user_client.get(reverse("tracker:routine-copy-starter", args=["hands-10"]))
 
     assert response.status_code == 405
     assert not Routine.objects.exists()
@@ -348,7 +348,7 @@ def test_a_visitor_who_is_not_logged_in_is_sent_to_log_in(name: str, db):
 
 
 def test_a_visitor_cannot_copy_a_starter(db):
-    response = Client().post(reverse("tracker:routine-copy-starter", args=["lift-10"]))
+    response = Client().post(reverse("tracker:routine-copy-starter", args=["hands-10"]))
 
     assert response["Location"].startswith(reverse("login"))
     assert not Routine.objects.exists()

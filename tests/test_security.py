@@ -165,7 +165,7 @@ def urls_for(name: str, pattern: URLPattern, user) -> list[str]:
     if "kind" in groups:
         return [reverse(name, kwargs={"kind": kind}) for kind in ("tools", "products")]
     if "slug" in groups:
-        return [reverse(name, kwargs={"slug": "lift-10"})]
+        return [reverse(name, kwargs={"slug": "hands-10"})]
     return [reverse(name)]
 
 

@@ -107,8 +107,8 @@ def test_the_history_has_reactions_short_sessions_and_varied_routines(now):
     assert sessions.filter(minutes__lt=5).count() == 2
     assert Routine.objects.for_user(user).count() == 3
     assert set(sessions.values_list("routine__name", flat=True)) == {
-        "10-minute lift",
-        "5-minute morning depuff",
+        "10-minute hands and knuckles",
+        "5-minute light strokes",
         "8-minute gua sha",
     }
     assert all(routine.steps.exists() for routine in Routine.objects.for_user(user))

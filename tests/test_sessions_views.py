@@ -105,13 +105,27 @@ def test_one_tap_warns_about_a_product_that_has_not_passed_a_patch_test(user, us
     assert "Jojoba oil has not passed" not in html
 
 
-def test_one_tap_warns_that_a_very_short_routine_is_under_the_minimum(user, user_client, now):
+def test_one_tap_says_a_short_routine_is_below_the_persons_own_target(user, user_client, now):
     routine = make_routine(user, steps=[("effleurage", "neck", 120)])
 
     response = user_client.post(reverse("tracker:log-routine", args=[routine.pk]), headers=HTMX)
 
-    assert "Under 5 minutes is shorter than the recommended minimum" in response.content.decode()
+    html = response.content.decode()
+    assert "2 minutes is below your target of 10." in html
+    assert "recommended minimum" not in html
+    assert 'href="/sources/#flament-2023"' in html
     assert MassageSession.objects.get().minutes == 2
+
+
+def test_one_tap_says_nothing_about_length_when_the_target_is_met(make_user, client_for, now):
+    brief = make_user("brief", target_minutes=2)
+    routine = make_routine(brief, steps=[("effleurage", "neck", 120)])
+
+    response = client_for(brief).post(
+        reverse("tracker:log-routine", args=[routine.pk]), headers=HTMX
+    )
+
+    assert "below your target" not in response.content.decode()
 
 
 def test_one_tap_with_another_users_routine_is_a_404_and_logs_nothing(other_user, user_client, now):

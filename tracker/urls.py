@@ -1,12 +1,13 @@
 from django.urls import path, re_path
 
-from tracker.views import accounts, dashboard, data, gear, photos, routines, sessions
+from tracker.views import accounts, dashboard, data, gear, photos, routines, sessions, sources
 
 app_name = "tracker"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("profile/", accounts.profile, name="profile"),
+    path("sources/", sources.sources, name="sources"),
     path("rest-weeks/", accounts.rest_week_add, name="rest-week-add"),
     path("rest-weeks/<int:pk>/delete/", accounts.rest_week_delete, name="rest-week-delete"),
     # Sessions

@@ -3,6 +3,9 @@ from datetime import timedelta
 
 from django import template
 
+from tracker.guidance import PRESSURE, REGISTRY, TECHNIQUES, Guidance
+from tracker.models import Technique
+
 register = template.Library()
 
 
@@ -27,3 +30,25 @@ def duration_words(value: timedelta | None) -> str:
 @register.filter
 def patch_test_progress(product, today) -> str:
     return product.patch_test_progress(today)
+
+
+@register.simple_tag
+def guidance(key: str) -> Guidance:
+    """A sourced guidance text by its key: `{% guidance "glow-photo" as glow %}`."""
+    return REGISTRY[key]
+
+
+@register.simple_tag
+def technique_guides() -> list[tuple[str, Guidance]]:
+    """Each technique's label with its one-line description, in the order of the choices."""
+    return [(label, TECHNIQUES[value]) for value, label in Technique.choices if value in TECHNIQUES]
+
+
+@register.filter
+def technique_guidance(technique: str) -> Guidance | None:
+    return TECHNIQUES.get(technique)
+
+
+@register.filter
+def pressure_guidance(pressure: str) -> Guidance | None:
+    return PRESSURE.get(pressure)
