@@ -81,6 +81,10 @@ OBJECT_URLS: dict[str, list[ObjectURL]] = {
     "gear-delete": [(make_tool, {"kind": "tools"}), (make_product, {"kind": "products"})],
     "rest-week-delete": [(make_rest_week, {})],
     "tool-cleaned": [(make_tool, {})],
+    "session-reaction": [(make_session, {})],
+    "patch-test-start": [(make_product, {})],
+    "product-pause": [(make_product, {})],
+    "product-resume": [(make_product, {})],
 }
 PHOTO_URL_PREFIX = "photo-"
 

@@ -64,7 +64,8 @@ def test_signing_up_creates_the_profile_in_the_chosen_zone_and_logs_in(db):
     assert user.profile.timezone == "Pacific/Auckland"
     assert user.profile.target_min == 2
     assert messages_of(response) == [
-        "Welcome! Copy a starter routine, then log your first session."
+        "Welcome! Take the short check before you start, copy a starter routine, then log your "
+        "first session."
     ]
     assert client.get(DASHBOARD).status_code == 200
 

@@ -22,8 +22,9 @@ THIS_MONDAY = date(2026, 11, 16)
 # Session, user and profile (middleware), the sessions' dates and minutes, rest weeks, routines
 # and their steps (one-tap buttons), and the recent sessions with their products. The full
 # form (and its choices) loads only when opened.
-# Plus the progress photos, for the latest comparison card.
-DASHBOARD_QUERIES = 10
+# Plus the progress photos, for the latest comparison card; the latest reaction still to
+# answer, and the "before you start" answers.
+DASHBOARD_QUERIES = 12
 
 
 @pytest.fixture
@@ -375,6 +376,21 @@ def test_the_dashboard_costs_the_same_queries_for_one_session_or_five_hundred(
         html = dashboard(user_client)
 
     assert f"<dt>Sessions</dt><dd>{count}</dd>" in html
+
+
+@pytest.mark.parametrize("count", [1, 500])
+def test_a_breakout_and_its_recent_products_cost_one_query_more_however_long_the_history(
+    user, user_client, now, django_assert_num_queries, count: int
+):
+    make_history(user, count, now)
+    make_routine(user, "Lift")
+    latest = MassageSession.objects.for_user(user).newest_first().first()
+    latest.record_reaction("breakout")
+
+    with django_assert_num_queries(DASHBOARD_QUERIES + 1):
+        html = dashboard(user_client)
+
+    assert "Pause this product" in html or "No product was first used" in html
 
 
 def test_a_new_users_dashboard_skips_the_queries_for_steps_and_products_of_nothing(

@@ -17,7 +17,7 @@ PT = Product.PatchTest
         (PT.PENDING, date(2026, 11, 14), "Day 10 of 7 to 10 on your inner arm"),
         (PT.PENDING, date(2026, 11, 13), "Done? Watch 48 hours, then mark it passed or reacted"),
         (PT.PASSED, date(2026, 11, 1), "Passed"),
-        (PT.REACTED, date(2026, 11, 1), "Reacted: keep it off your face"),
+        (PT.REACTED, date(2026, 11, 1), "Reacted: stop using it"),
     ],
 )
 def test_the_patch_test_progress_says_where_it_stands(status, started, expected):

@@ -9,8 +9,8 @@ def test_the_guide_lists_every_step_with_its_time_and_offers_the_log(
     routine = copy_starter(STARTERS[0], user)
     url = reverse("tracker:routine-guide", kwargs={"pk": routine.pk})
 
-    # Session, user, profile; the routine; its steps with their tools.
-    with django_assert_num_queries(5):
+    # Session, user, profile; the routine; its steps with their tools; the health check.
+    with django_assert_num_queries(6):
         page = user_client.get(url).content.decode()
 
     steps = list(routine.steps.all())

@@ -25,6 +25,11 @@ POST_ONLY = {
     "tracker:rest-week-add",
     "tracker:rest-week-delete",
     "tracker:tool-cleaned",
+    "tracker:session-reaction",
+    "tracker:patch-test-start",
+    "tracker:product-pause",
+    "tracker:product-resume",
+    "tracker:health-check-delete",
     "logout",
 }
 

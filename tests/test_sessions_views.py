@@ -348,7 +348,7 @@ def test_the_detail_page_shows_every_detail(user, user_client, now):
     assert "Lymphatic drainage" in html
     assert "Around the eyes" in html
     assert "Rosehip oil" in html
-    assert "not patch-tested" in html
+    assert "Not patch-tested" in html
     assert "4 of 5" in html
     assert "Puffy morning." in html
 

@@ -17,6 +17,7 @@ from tracker.forms.photos import (
     SessionChoiceField,
 )
 from tracker.forms.routines import RoutineForm, StepForm
+from tracker.forms.safety import HealthCheckForm, ReactedProductsMixin, ReactionForm
 from tracker.forms.sessions import OneTapLogForm, SessionForm
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "AccountDeleteForm",
     "DateInput",
     "DateTimeLocalInput",
+    "HealthCheckForm",
     "ImportArchiveForm",
     "LoopImportForm",
     "OneTapLogForm",
@@ -33,6 +35,8 @@ __all__ = [
     "PhotoUploadForm",
     "ProductForm",
     "ProfileForm",
+    "ReactedProductsMixin",
+    "ReactionForm",
     "RestWeekForm",
     "RoutineForm",
     "SessionChoiceField",

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from tracker.forms.common import DateTimeLocalInput, OwnedChoicesMixin
+from tracker.forms.safety import ReactedProductsMixin
 from tracker.models import (
     FUTURE_TOLERANCE,
     MAX_SESSION_MINUTES,
@@ -25,7 +26,7 @@ def one_time_id_field() -> forms.UUIDField:
     )
 
 
-class SessionForm(OwnedChoicesMixin, forms.ModelForm):
+class SessionForm(ReactedProductsMixin, OwnedChoicesMixin, forms.ModelForm):
     owned_fields = {"routine": Routine, "tools": Tool, "products": Product}
 
     client_id = one_time_id_field()
@@ -84,6 +85,7 @@ class SessionForm(OwnedChoicesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.limit_to_owner(user)
+        self.add_reacted_field()
         self.fields["routine"].empty_label = "No routine"
         if not self.instance.pk and not self.is_bound:
             self.initial.setdefault(

@@ -5,6 +5,13 @@ card that follows the practice logged.
 """
 
 from tracker.guidance.expectations import Expectation, Practice, expectation, practice
+from tracker.guidance.safety import (
+    HEALTH,
+    PRODUCT_REACTIONS,
+    REACTIONS,
+    RECENT_PRODUCT_DAYS,
+    SEE_A_DOCTOR,
+)
 from tracker.guidance.sources import SOURCES, SOURCES_BY_KEY, Source, by_section
 from tracker.guidance.texts import (
     DEVICES,
@@ -31,11 +38,16 @@ __all__ = [
     "GLOW",
     "GLOW_PHOTO",
     "GUA_SHA_STEP",
+    "HEALTH",
     "NOT_CLAIMED",
     "PATCH_TEST_TIP",
     "PRESSURE",
+    "PRODUCT_REACTIONS",
+    "REACTIONS",
+    "RECENT_PRODUCT_DAYS",
     "REGISTRY",
     "SAFETY_TIPS",
+    "SEE_A_DOCTOR",
     "SHORT_SESSION",
     "SOURCES",
     "SOURCES_BY_KEY",

@@ -4,6 +4,7 @@ from tracker.models.choices import (
     FUTURE_TOLERANCE,
     MAX_SESSION_MINUTES,
     MIN_FULL_SESSION_MINUTES,
+    REACTION_WINDOW_DAYS,
     Area,
     Pressure,
     Reaction,
@@ -11,7 +12,8 @@ from tracker.models.choices import (
     Weekday,
     validate_timezone,
 )
-from tracker.models.gear import Product, Tool, ToolQuerySet
+from tracker.models.gear import Product, ProductQuerySet, Tool, ToolQuerySet
+from tracker.models.health import HealthCheck, HealthCheckQuerySet, HealthCondition
 from tracker.models.owned import OwnedQuerySet
 from tracker.models.photos import (
     PhotoComparison,
@@ -29,7 +31,11 @@ __all__ = [
     "FUTURE_TOLERANCE",
     "MAX_SESSION_MINUTES",
     "MIN_FULL_SESSION_MINUTES",
+    "REACTION_WINDOW_DAYS",
     "Area",
+    "HealthCheck",
+    "HealthCheckQuerySet",
+    "HealthCondition",
     "MassageSession",
     "OwnedQuerySet",
     "PhotoComparison",
@@ -37,6 +43,7 @@ __all__ = [
     "PhotoQuotaFull",
     "Pressure",
     "Product",
+    "ProductQuerySet",
     "Profile",
     "ProgressPhoto",
     "Reaction",

@@ -4,7 +4,7 @@ from datetime import timedelta
 from django import template
 
 from tracker.guidance import PRESSURE, REGISTRY, TECHNIQUES, Guidance
-from tracker.models import Technique
+from tracker.models import Reaction, Technique
 
 register = template.Library()
 
@@ -52,3 +52,25 @@ def technique_guidance(technique: str) -> Guidance | None:
 @register.filter
 def pressure_guidance(pressure: str) -> Guidance | None:
     return PRESSURE.get(pressure)
+
+
+@register.simple_tag
+def reaction_choices() -> list[tuple[str, str]]:
+    """The reactions a tap can record: "not recorded" is what no tap means."""
+    return [(r.value, r.label) for r in Reaction if r != Reaction.NOT_RECORDED]
+
+
+@register.filter
+def accepts_reaction(session, user) -> bool:
+    """Whether a reaction can still be added to this session, in its owner's days."""
+    return session.accepts_reaction(user.profile.today())
+
+
+@register.simple_tag(takes_context=True)
+def back_url(context) -> str:
+    """The page the person is on, also when htmx asked for a part of it."""
+    request = context["request"]
+    htmx = getattr(request, "htmx", None)
+    if htmx and htmx.current_url_abs_path:
+        return htmx.current_url_abs_path
+    return request.get_full_path()

@@ -202,6 +202,8 @@ def log(rng: random.Random, routine: Routine, user: User, performed_at: datetime
         clean_hands_and_tools=rng.random() < 0.85,
         used_slip=bool(routine.products.all()) or rng.random() < 0.4,
         rating=rng.choice([3, 4, 4, 5, 5]),
+        # Most sessions recorded as calm skin, a few left unrecorded, as people do.
+        reaction=Reaction.NONE if rng.random() < 0.8 else Reaction.NOT_RECORDED,
     )
 
 
