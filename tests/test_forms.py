@@ -284,3 +284,14 @@ def test_an_hour_ago_is_in_the_past(user, now):
     earlier = (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
 
     assert SessionForm(session_data(performed_at=earlier), user=user).is_valid()
+
+
+@pytest.mark.django_db
+def test_the_new_areas_and_tools_are_choices_and_the_old_ones_still_work(user):
+    from tracker.forms import StepForm, ToolForm
+
+    for area in ("mouth", "collarbone", "cheeks"):
+        form = StepForm({"technique": "effleurage", "area": area, "seconds": 60}, user=user)
+        assert form.is_valid(), form.errors
+    for kind in ("facial_cup", "vibration", "microcurrent", "jade_roller"):
+        assert ToolForm({"name": "Tool", "kind": kind}).is_valid()

@@ -22,6 +22,7 @@ from tracker import portability
 from tracker.backups import stored_names
 from tracker.models import (
     Area,
+    HealthCheck,
     MassageSession,
     Product,
     ProgressPhoto,
@@ -77,10 +78,13 @@ def full_account(owner) -> None:
     profile.save()
     roller = make_tool(owner, "Jade roller", material="jade", last_cleaned_on=date(2026, 11, 1))
     fingers = make_tool(owner, "Fingers", kind=Tool.Kind.FINGERS)
+    make_tool(owner, "Microcurrent wand", kind=Tool.Kind.MICROCURRENT)
     jojoba = make_product(owner, "Jojoba oil", opened_on=date(2026, 10, 2))
     serum = make_product(
         owner, "=Rosehip serum", kind=Product.Kind.SERUM, patch_test=Product.PatchTest.PENDING
     )
+    serum.pause(date(2026, 11, 20))
+    HealthCheck.objects.record(owner, ["bruises_easily"], agreed_at=TUESDAY)
     routine = make_routine(owner, "Evening lift", tool=roller, products=[jojoba])
     make_routine(owner, "Quick neck", steps=[(Technique.LYMPHATIC, Area.NECK, 45)])
     logged = MassageSession.log_routine(routine, owner, performed_at=TUESDAY)
@@ -91,7 +95,7 @@ def full_account(owner) -> None:
         tools=[fingers, roller],
         products=[serum],
         techniques=[Technique.TAPOTEMENT],
-        areas=[Area.FOREHEAD, Area.CHEEKS],
+        areas=[Area.FOREHEAD, Area.CHEEKS, Area.MOUTH, Area.COLLARBONE],
         pressure="firm",
         cleansed_skin=True,
         used_slip=True,
@@ -222,7 +226,11 @@ def test_an_export_restores_into_an_empty_account_exactly(user, make_user):
     result = import_zip(newcomer, io.BytesIO(exported(user)))
 
     assert comparable(newcomer) == comparable(user)
-    assert (result.sessions, result.tools, result.products) == (2, 2, 2)
+    assert (result.sessions, result.tools, result.products) == (2, 3, 2)
+    assert HealthCheck.objects.get(owner=newcomer).conditions == ["bruises_easily"]
+    restored = MassageSession.objects.for_user(newcomer).get(reaction="redness")
+    assert restored.reaction_noted_at is not None
+    assert Product.objects.for_user(newcomer).get(kind="serum").paused_on == date(2026, 11, 20)
     assert (result.routines, result.rest_weeks, result.photos) == (2, 1, 2)
     assert "Imported 2 sessions" in result.summary()
     newcomer.profile.refresh_from_db()
@@ -232,6 +240,29 @@ def test_an_export_restores_into_an_empty_account_exactly(user, make_user):
     linked = ProgressPhoto.objects.for_user(newcomer).get(angle="left")
     assert linked.session.owner == newcomer
     assert linked.session.routine.name == "Evening lift"
+
+
+def test_an_older_export_keeps_its_reactions_and_imports_without_the_newer_sections(user):
+    sessions = [
+        a_session(key="session-1", reaction="none"),
+        a_session(key="session-2", reaction="breakout", performed_at="2026-11-16T07:30:00+00:00"),
+        a_session(key="session-3", performed_at="2026-11-15T07:30:00+00:00"),
+    ]
+
+    import_zip(user, archive_with(minimal_document(sessions=sessions)))
+
+    reactions = MassageSession.objects.for_user(user).order_by("-performed_at")
+    assert list(reactions.values_list("reaction", flat=True)) == ["none", "breakout", ""]
+    assert not HealthCheck.objects.exists()
+
+
+def test_the_csv_says_not_recorded_for_a_reaction_nobody_tapped(user):
+    make_session(user, TUESDAY)
+
+    with zipfile.ZipFile(io.BytesIO(exported(user))) as archive:
+        rows = list(csv.DictReader(io.StringIO(archive.read("sessions.csv").decode())))
+
+    assert rows[0]["skin reaction"] == "Not recorded"
 
 
 def test_restored_photos_are_new_files_with_the_same_pictures(user, make_user):

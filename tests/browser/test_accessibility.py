@@ -15,6 +15,8 @@ LOGGED_IN_PAGES = [
     "tracker:routine-new",
     "tracker:gear",
     "tracker:profile",
+    "tracker:health-check",
+    "tracker:sources",
     "password_change",
 ]
 

@@ -20,6 +20,8 @@ from django.utils.dateparse import parse_datetime
 from tracker.images import ImageRejected, process_upload
 from tracker.models import (
     Area,
+    HealthCheck,
+    HealthCondition,
     MassageSession,
     PhotoQuotaFull,
     Product,
@@ -61,6 +63,8 @@ class _Plan:
     sessions: list[tuple[str, MassageSession, str | None, list[str], list[str]]]
     rest_weeks: list[RestWeek]
     photos: list[tuple[ProgressPhoto, str | None, str]]
+    # The "before you start" answers (known keys only) and when they were agreed to.
+    health_check: tuple[list[str], datetime] | None = None
 
 
 def import_zip(user, fileobj: IO[bytes]) -> ImportResult:
@@ -256,7 +260,31 @@ def _plan(user, document: dict[str, Any], archive: zipfile.ZipFile) -> _Plan:
         session_key = _ref(record.get("session"), session_keys, where, "session")
         photos.append((photo, session_key, member))
 
-    return _Plan(profile_values, tools, products, routines, sessions, rest_weeks, photos)
+    return _Plan(
+        profile_values,
+        tools,
+        products,
+        routines,
+        sessions,
+        rest_weeks,
+        photos,
+        _health_check(document),
+    )
+
+
+def _health_check(document: dict[str, Any]) -> tuple[list[str], datetime] | None:
+    """The stored answers of an export (optional: older exports have none).
+
+    Keys this version does not know are ignored, not refused.
+    """
+    record = _section(document, "health_check", dict, required=False)
+    if record is None:
+        return None
+    conditions = _list(record.get("conditions", []), "Health check, conditions")
+    agreed_at = _parse_moment(record.get("agreed_at"))
+    if agreed_at is None:
+        raise ImportRefused("Health check, agreed_at: must be a date and time with its UTC offset.")
+    return HealthCondition.known(conditions), agreed_at
 
 
 def _store_photo_files(archive: zipfile.ZipFile, plan: _Plan, stored: list[str]) -> None:
@@ -315,6 +343,10 @@ def _save_plan(user, plan: _Plan) -> ImportResult:
         ProgressPhoto.objects.add_for(user, [photo for photo, _key, _member in plan.photos])
     except PhotoQuotaFull as full:
         raise ImportRefused(f"{full} Nothing was imported.") from None
+
+    if plan.health_check is not None:
+        conditions, agreed_at = plan.health_check
+        HealthCheck.objects.record(user, conditions, agreed_at=agreed_at)
 
     result = ImportResult(
         tools=len(tools),
