@@ -332,3 +332,24 @@ def test_the_guided_sessions_end_screen_logs_in_place_and_offers_the_reaction(
     )
 
     assert "How did your skin react?" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 60])
+def test_recording_a_breakout_costs_the_same_queries_however_long_the_history(
+    user, user_client, now, django_assert_num_queries, count: int
+):
+    products = [make_product(user, f"Oil {n}") for n in range(3)]
+    for hours in range(count):
+        make_session(user, now - timedelta(hours=hours + 1), products=products)
+    session = MassageSession.objects.for_user(user).newest_first().first()
+
+    # Session, user, profile; the session; its update; the products first used lately.
+    with django_assert_num_queries(6):
+        response = user_client.post(
+            reverse("tracker:session-reaction", args=[session.pk]),
+            {"reaction": "breakout"},
+            headers=HTMX,
+        )
+
+    assert response.content.decode().count("Pause this product") == 3

@@ -41,7 +41,7 @@ class HealthCheckForm(forms.Form):
     agree = forms.BooleanField(
         label="Keep my answers in my account, to adjust the advice I see",
         required=False,
-        help_text="Without this, the advice below follows your answers once and nothing is kept.",
+        help_text="Without this, you see the advice for your answers once and nothing is kept.",
     )
 
 
