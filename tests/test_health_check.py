@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from tests.factories import freeze_time, make_routine, make_session
 from tracker.models import HealthCheck, MassageSession
-from tracker.portability import delete_account, export_document, export_zip, import_zip
+from tracker.portability import export_document, export_zip, import_zip
 
 pytestmark = pytest.mark.django_db
 
@@ -192,6 +192,6 @@ def test_an_import_ignores_answers_it_does_not_know(make_user, user, now):
 def test_deleting_the_account_deletes_the_answers(user, user_client, now):
     user_client.post(PAGE, {"conditions": ["pregnancy"], "agree": "on"})
 
-    delete_account(user)
+    user.profile.delete_account()
 
     assert not HealthCheck.objects.exists()

@@ -54,6 +54,7 @@ class Tool(Editable):
         if self.last_cleaned_on is None or self.last_cleaned_on < day:
             self.last_cleaned_on = day
 
+
 class ProductQuerySet(OwnedQuerySet):
     def with_first_use(self) -> "ProductQuerySet":
         """Each product with `first_used`: when the earliest session that used it was done."""

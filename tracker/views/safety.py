@@ -3,7 +3,7 @@ advice, and the products that need care (patch test, pause)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -12,13 +12,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tracker import guidance
 from tracker.forms import HealthCheckForm, ReactionForm
-from tracker.htmx import wants_partial
+from tracker.htmx import HtmxHttpRequest, wants_partial
 from tracker.models import HealthCheck, MassageSession, Product
 from tracker.ownership import get_owned_or_404
 from tracker.reactions import advice_for
 
 
-def back_to(request: HttpRequest, fallback: str) -> HttpResponse:
+def back_to(request: HtmxHttpRequest, fallback: str) -> HttpResponse:
     """Back to the page the form was on (its `next`), if that is one of ours."""
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
@@ -28,7 +28,7 @@ def back_to(request: HttpRequest, fallback: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def session_reaction(request: HttpRequest, pk: int) -> HttpResponse:
+def session_reaction(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Record how the skin reacted to a session of the last 7 days, and answer with advice."""
     session = get_owned_or_404(MassageSession, request.user, pk=pk)
     profile = request.user.profile
@@ -53,7 +53,7 @@ def session_reaction(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def patch_test_start(request: HttpRequest, pk: int) -> HttpResponse:
+def patch_test_start(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Start a product's patch test today (7 to 10 days on the arm, then 48 hours)."""
     product = get_owned_or_404(Product, request.user, pk=pk)
     product.start_patch_test(request.user.profile.today())
@@ -70,7 +70,7 @@ def patch_test_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def product_pause(request: HttpRequest, pk: int) -> HttpResponse:
+def product_pause(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Pause a product to see whether the skin settles without it."""
     product = get_owned_or_404(Product, request.user, pk=pk)
     product.pause(request.user.profile.today())
@@ -80,7 +80,7 @@ def product_pause(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def product_resume(request: HttpRequest, pk: int) -> HttpResponse:
+def product_resume(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Use a paused product again."""
     product = get_owned_or_404(Product, request.user, pk=pk)
     product.resume()
@@ -90,7 +90,7 @@ def product_resume(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def health_check(request: HttpRequest) -> HttpResponse:
+def health_check(request: HtmxHttpRequest) -> HttpResponse:
     """The "before you start" check: advice that fits, and the answers kept only if agreed."""
     stored = HealthCheck.objects.for_user(request.user).first()
     initial = {"conditions": stored.conditions, "agree": True} if stored else {}
@@ -115,7 +115,7 @@ def health_check(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def health_check_delete(request: HttpRequest) -> HttpResponse:
+def health_check_delete(request: HtmxHttpRequest) -> HttpResponse:
     """Delete the stored answers of the "before you start" check."""
     HealthCheck.objects.forget(request.user)
     messages.success(request, "Your answers are deleted; the advice is the general kind again.")
