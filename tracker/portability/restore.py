@@ -260,23 +260,12 @@ def _plan(user, document: dict[str, Any], archive: zipfile.ZipFile) -> _Plan:
         session_key = _ref(record.get("session"), session_keys, where, "session")
         photos.append((photo, session_key, member))
 
-    return _Plan(
-        profile_values,
-        tools,
-        products,
-        routines,
-        sessions,
-        rest_weeks,
-        photos,
-        _health_check(document),
-    )
+    health = _health_check(document)
+    return _Plan(profile_values, tools, products, routines, sessions, rest_weeks, photos, health)
 
 
 def _health_check(document: dict[str, Any]) -> tuple[list[str], datetime] | None:
-    """The stored answers of an export (optional: older exports have none).
-
-    Keys this version does not know are ignored, not refused.
-    """
+    """The stored answers, if any (older exports have none); unknown keys are ignored."""
     record = _section(document, "health_check", dict, required=False)
     if record is None:
         return None
