@@ -1,5 +1,3 @@
-from datetime import UTC, date, datetime
-
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
@@ -7,21 +5,10 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 
-from tests.conftest import PASSWORD
-from tests.factories import make_product, make_rest_week, make_routine, make_session, make_tool
-from tests.test_portability import make_photo
+from tests.factories import PASSWORD, make_full_account
 from tracker.models import MassageSession, Profile, ProgressPhoto, RoutineStep
 
 URL = "tracker:account-delete"
-
-
-def everything(owner) -> list:
-    """Something of every kind the app stores for a user, photos with their files."""
-    tool, product = make_tool(owner), make_product(owner)
-    routine = make_routine(owner, tool=tool, products=[product])
-    session = make_session(owner, datetime(2026, 11, 17, 7, 0, tzinfo=UTC), tools=[tool])
-    make_rest_week(owner, date(2026, 11, 23))
-    return [make_photo(owner, session=session), make_photo(owner), routine]
 
 
 def rows_of(user_id: int) -> dict[str, int]:
@@ -43,7 +30,7 @@ def file_names(photos: list[ProgressPhoto]) -> list[str]:
 
 
 def test_the_page_asks_for_the_password_and_deletes_nothing(user, user_client):
-    everything(user)
+    make_full_account(user)
     response = user_client.get(reverse(URL))
     page = response.content.decode()
     assert response.status_code == 200
@@ -53,7 +40,7 @@ def test_the_page_asks_for_the_password_and_deletes_nothing(user, user_client):
 
 
 def test_a_wrong_password_is_a_form_error_and_keeps_everything(user, user_client):
-    photos = everything(user)[:2]
+    photos = make_full_account(user)
     before = rows_of(user.pk)
 
     response = user_client.post(reverse(URL), {"password": "not my password"})
@@ -68,7 +55,7 @@ def test_a_wrong_password_is_a_form_error_and_keeps_everything(user, user_client
 def test_the_right_password_deletes_every_row_and_file_and_logs_out(
     user, other_user, user_client, client_for, django_capture_on_commit_callbacks
 ):
-    photos, theirs = everything(user)[:2], everything(other_user)[:2]
+    photos, theirs = make_full_account(user), make_full_account(other_user)
     others_before = rows_of(other_user.pk)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -95,7 +82,7 @@ def test_the_browser_is_asked_to_forget_the_sites_cache_and_storage(user, user_c
 def test_photo_files_go_only_once_the_deletion_has_committed(
     user, django_capture_on_commit_callbacks
 ):
-    names = file_names(everything(user)[:2])
+    names = file_names(make_full_account(user))
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         user.profile.delete_account()
@@ -107,7 +94,7 @@ def test_photo_files_go_only_once_the_deletion_has_committed(
 
 
 def test_a_rolled_back_deletion_keeps_the_rows_and_their_files(user):
-    photos, user_id = everything(user)[:2], user.pk
+    photos, user_id = make_full_account(user), user.pk
 
     with pytest.raises(RuntimeError), transaction.atomic():
         user.profile.delete_account()

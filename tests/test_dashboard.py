@@ -6,12 +6,12 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import (
-    freeze_time,
     make_product,
     make_rest_week,
     make_routine,
     make_session,
 )
+from tests.pages import streak
 from tracker.models import MassageSession, Product
 
 pytestmark = pytest.mark.django_db
@@ -26,11 +26,6 @@ THIS_MONDAY = date(2026, 11, 16)
 DASHBOARD_QUERIES = 10
 
 
-@pytest.fixture
-def now(monkeypatch: pytest.MonkeyPatch) -> datetime:
-    return freeze_time(monkeypatch)
-
-
 def dashboard(client: Client, **headers: str) -> str:
     response = client.get(DASHBOARD, headers=headers)
     assert response.status_code == 200
@@ -39,10 +34,6 @@ def dashboard(client: Client, **headers: str) -> str:
 
 def state_label(html: str) -> str:
     return re.search(r'<strong class="state-label">([^<]*)</strong>', html).group(1)
-
-
-def streak(html: str) -> int:
-    return int(re.search(r'data-testid="streak">(\d+)<', html).group(1))
 
 
 def sessions_in_weeks(user, *week_counts: tuple[date, int]) -> None:

@@ -5,12 +5,15 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import (
-    freeze_time,
     make_product,
     make_rest_week,
     make_routine,
     make_session,
     make_tool,
+    profile_data,
+    session_data,
+    signup_data,
+    step_data,
 )
 from tracker.forms import ProfileForm, RestWeekForm, SessionForm, SignupForm, StepForm
 from tracker.models import MassageSession, RestWeek, Routine
@@ -18,22 +21,6 @@ from tracker.models import MassageSession, RestWeek, Routine
 AUCKLAND = ZoneInfo("Pacific/Auckland")
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def now(monkeypatch: pytest.MonkeyPatch) -> datetime:
-    return freeze_time(monkeypatch)
-
-
-def session_data(**overrides) -> dict:
-    data = {
-        "performed_at": "2026-11-18T08:00",
-        "minutes": "10",
-        "pressure": "gentle",
-        "reaction": "none",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 # Minutes
@@ -210,9 +197,7 @@ def test_the_choices_offered_are_only_the_users_own(user, other_user, now):
 
 def test_a_step_cannot_use_another_users_tool(user, other_user):
     theirs = make_tool(other_user)
-    data = {"technique": "rolling", "area": "cheeks", "seconds": "60", "tool": str(theirs.pk)}
-
-    form = StepForm(data, user=user)
+    form = StepForm(step_data(seconds="60", tool=str(theirs.pk)), user=user)
 
     assert not form.is_valid()
     assert "tool" in form.errors
@@ -222,13 +207,7 @@ def test_a_step_cannot_use_another_users_tool(user, other_user):
 
 
 def test_the_profile_form_refuses_a_stretch_goal_below_the_minimum(user):
-    data = {
-        "timezone": "UTC",
-        "week_start": "0",
-        "target_min": "3",
-        "target_stretch": "2",
-        "target_minutes": "10",
-    }
+    data = profile_data(timezone="UTC", week_start="0", target_min="3", target_stretch="2")
 
     form = ProfileForm(data, instance=user.profile)
 
@@ -255,12 +234,7 @@ def test_the_same_rest_week_cannot_be_marked_twice(user):
 
 
 def test_signup_offers_time_zones_and_refuses_a_short_password(db):
-    data = {
-        "username": "newcomer",
-        "password1": "short-pass1",
-        "password2": "short-pass1",
-        "timezone": "Europe/London",
-    }
+    data = signup_data(password1="short-pass1", password2="short-pass1", timezone="Europe/London")
 
     form = SignupForm(data)
 
@@ -270,14 +244,7 @@ def test_signup_offers_time_zones_and_refuses_a_short_password(db):
 
 
 def test_signup_refuses_a_time_zone_that_does_not_exist(db):
-    data = {
-        "username": "newcomer",
-        "password1": "a long enough passphrase",
-        "password2": "a long enough passphrase",
-        "timezone": "Mars/Olympus_Mons",
-    }
-
-    assert "timezone" in SignupForm(data).errors
+    assert "timezone" in SignupForm(signup_data(timezone="Mars/Olympus_Mons")).errors
 
 
 def test_an_hour_ago_is_in_the_past(user, now):

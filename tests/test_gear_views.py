@@ -1,25 +1,24 @@
 from datetime import date
 
 import pytest
-from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import make_product, make_routine, make_session, make_tool
+from tests.factories import (
+    make_product,
+    make_routine,
+    make_session,
+    make_tool,
+    product_data,
+    tool_data,
+)
+from tests.pages import messages_of
 from tracker.models import Product, Tool
 
 pytestmark = pytest.mark.django_db
 
 GEAR = reverse("tracker:gear")
 FACTORIES = {"tools": make_tool, "products": make_product}
-
-
-def tool_data(**overrides) -> dict:
-    return {"name": "Gua sha stone", "kind": "gua_sha", "material": "Jade", **overrides}
-
-
-def product_data(**overrides) -> dict:
-    return {"name": "Rosehip oil", "kind": "oil", "patch_test": "pending", **overrides}
 
 
 # The list
@@ -70,7 +69,7 @@ def test_adding_a_tool_makes_it_the_users(user, user_client):
         "gua_sha",
         "Jade",
     )
-    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Saved “Gua sha stone”."]
+    assert messages_of(response) == ["Saved “Gua sha stone”."]
 
 
 def test_adding_a_product_records_its_patch_test(user, user_client):

@@ -6,7 +6,6 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.files.storage import InMemoryStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -18,7 +17,7 @@ from django.utils import timezone
 from PIL import ExifTags, Image
 
 from tests import photo_samples as samples
-from tests.factories import freeze_time, make_session
+from tests.factories import WEDNESDAY_NOON, make_photo, make_session
 from tracker import images
 from tracker.forms import PhotoUploadForm
 from tracker.images import process_upload
@@ -30,13 +29,8 @@ Angle, Timing = ProgressPhoto.Angle, ProgressPhoto.Timing
 NEW = reverse("tracker:photo-new")
 GALLERY = reverse("tracker:photos")
 COMPARE = reverse("tracker:photo-compare")
-NOW = datetime(2026, 11, 18, 12, 0, tzinfo=UTC)
+NOW = WEDNESDAY_NOON
 RANDOM_NAME = re.compile(r"^photos/[A-Za-z0-9_-]{32}\.jpg$")
-
-
-@pytest.fixture
-def now(monkeypatch: pytest.MonkeyPatch) -> datetime:
-    return freeze_time(monkeypatch, NOW)
 
 
 def stored_files() -> list[str]:
@@ -53,21 +47,6 @@ def upload(data: bytes, name: str = "IMG_0001.jpg", content_type: str = "image/j
 def post_photos(client: Client, *files, **fields):
     data = {"angle": Angle.FRONT, "timing": Timing.UNRELATED, "photos": list(files), **fields}
     return client.post(NEW, data, **fields.pop("headers", {}))
-
-
-def make_photo(
-    owner: User,
-    taken_at: datetime | None = None,
-    angle: str = Angle.FRONT,
-    timing: str = Timing.UNRELATED,
-    note: str = "",
-) -> ProgressPhoto:
-    photo = ProgressPhoto(
-        owner=owner, taken_at=taken_at or timezone.now(), angle=angle, timing=timing, note=note
-    )
-    photo.attach(process_upload(io.BytesIO(samples.jpeg((80, 60)))))
-    photo.save()
-    return photo
 
 
 def html(response) -> str:
@@ -907,7 +886,7 @@ def test_the_nav_links_to_the_photos(user_client):
 # Orphaned files
 
 
-def test_the_cleanup_command_removes_only_old_files_no_photo_refers_to(user, monkeypatch):
+def test_the_cleanup_command_removes_only_old_files_no_photo_refers_to(user, time_machine):
     photo = make_photo(user)
     orphan = default_storage.save("photos/orphan.jpg", io.BytesIO(b"left over"))
     fresh_moment = timezone.now() + timedelta(hours=2)
@@ -918,7 +897,7 @@ def test_the_cleanup_command_removes_only_old_files_no_photo_refers_to(user, mon
     assert orphan in stored_files()
     assert "0 orphaned photo files deleted." in output.getvalue()
 
-    monkeypatch.setattr(timezone, "now", lambda: fresh_moment)
+    time_machine.move_to(fresh_moment, tick=False)
     call_command("cleanup_photo_files", "--dry-run", stdout=output)
     assert orphan in stored_files()
     assert f"Would delete {orphan}" in output.getvalue()

@@ -5,13 +5,16 @@ import zipfile
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from tests import photo_samples as samples
 from tests.factories import (
+    TUESDAY_MORNING,
+    make_full_account,
+    make_photo,
     make_product,
     make_rest_week,
     make_routine,
@@ -21,14 +24,12 @@ from tests.factories import (
 from tracker import portability
 from tracker.backups import stored_names
 from tracker.models import (
-    Area,
     MassageSession,
     Product,
     ProgressPhoto,
     RestWeek,
     Routine,
     RoutineStep,
-    Technique,
     Tool,
 )
 from tracker.portability import (
@@ -38,70 +39,6 @@ from tracker.portability import (
     import_loop_csv,
     import_zip,
 )
-
-TUESDAY = datetime(2026, 11, 17, 7, 30, tzinfo=UTC)
-
-
-def jpeg_bytes(colour: str = "peachpuff", size: tuple[int, int] = (64, 48), **save) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, colour).save(out, "JPEG", **save)
-    return out.getvalue()
-
-
-def png_bytes() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (8, 8), "white").save(out, "PNG")
-    return out.getvalue()
-
-
-def make_photo(owner, session=None, colour: str = "peachpuff", **fields) -> ProgressPhoto:
-    image = default_storage.save("photos/test.jpg", ContentFile(jpeg_bytes(colour)))
-    thumbnail = default_storage.save("photos/test.jpg", ContentFile(jpeg_bytes(colour, (16, 12))))
-    fields.setdefault("taken_at", TUESDAY)
-    return ProgressPhoto.objects.create(
-        owner=owner,
-        session=session,
-        image=image,
-        thumbnail=thumbnail,
-        width=64,
-        height=48,
-        **fields,
-    )
-
-
-def full_account(owner) -> None:
-    """Something of every kind, related the way a real user's data is."""
-    profile = owner.profile
-    profile.timezone, profile.week_start = "Europe/Paris", 6
-    profile.target_min, profile.target_stretch, profile.target_minutes = 3, 4, 12
-    profile.save()
-    roller = make_tool(owner, "Jade roller", material="jade", last_cleaned_on=date(2026, 11, 1))
-    fingers = make_tool(owner, "Fingers", kind=Tool.Kind.FINGERS)
-    jojoba = make_product(owner, "Jojoba oil", opened_on=date(2026, 10, 2))
-    serum = make_product(
-        owner, "=Rosehip serum", kind=Product.Kind.SERUM, patch_test=Product.PatchTest.PENDING
-    )
-    routine = make_routine(owner, "Evening lift", tool=roller, products=[jojoba])
-    make_routine(owner, "Quick neck", steps=[(Technique.LYMPHATIC, Area.NECK, 45)])
-    logged = MassageSession.log_routine(routine, owner, performed_at=TUESDAY)
-    make_session(
-        owner,
-        TUESDAY + timedelta(days=1, hours=14),
-        minutes=4,
-        tools=[fingers, roller],
-        products=[serum],
-        techniques=[Technique.TAPOTEMENT],
-        areas=[Area.FOREHEAD, Area.CHEEKS],
-        pressure="firm",
-        cleansed_skin=True,
-        used_slip=True,
-        reaction="redness",
-        rating=4,
-        notes="Slight redness — gone in 20 min.\nNew line, «quotes», 顔.",
-    )
-    make_rest_week(owner, date(2026, 11, 22), "Peel at the clinic")
-    make_photo(owner, session=logged, angle=ProgressPhoto.Angle.LEFT, note="After, glowing")
-    make_photo(owner, colour="seagreen", timing=ProgressPhoto.Timing.BEFORE)
 
 
 def exported(owner) -> bytes:
@@ -160,7 +97,7 @@ def counts(owner) -> dict[str, int]:
 
 
 def test_an_export_holds_the_data_a_csv_of_sessions_and_the_photos(user):
-    full_account(user)
+    make_full_account(user)
     with zipfile.ZipFile(io.BytesIO(exported(user))) as archive:
         names = set(archive.namelist())
         document = json.loads(archive.read("data.json"))
@@ -184,13 +121,13 @@ def test_an_export_holds_the_data_a_csv_of_sessions_and_the_photos(user):
 
 
 def test_an_export_only_ever_holds_the_requesting_users_data(user, other_user):
-    full_account(user)
+    make_full_account(user)
     secret_tool = make_tool(other_user, "Mallory's secret roller")
     make_product(other_user, "Mallory's secret oil")
-    make_session(other_user, TUESDAY, notes="Mallory's secret note", tools=[secret_tool])
+    make_session(other_user, TUESDAY_MORNING, notes="Mallory's secret note", tools=[secret_tool])
     make_routine(other_user, "Mallory's secret routine")
     make_rest_week(other_user, date(2026, 11, 9), "Mallory's secret reason")
-    make_photo(other_user, note="Mallory's secret photo")
+    make_photo(other_user, TUESDAY_MORNING, note="Mallory's secret photo")
 
     data = exported(user)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -205,9 +142,9 @@ def test_an_export_only_ever_holds_the_requesting_users_data(user, other_user):
 
 
 def test_an_export_is_built_in_a_constant_number_of_queries(user, django_assert_max_num_queries):
-    full_account(user)
+    make_full_account(user)
     for n in range(10):
-        make_session(user, TUESDAY - timedelta(days=n + 2), tools=Tool.objects.all())
+        make_session(user, TUESDAY_MORNING - timedelta(days=n + 2), tools=Tool.objects.all())
     with django_assert_max_num_queries(12):
         exported(user)
 
@@ -216,7 +153,7 @@ def test_an_export_is_built_in_a_constant_number_of_queries(user, django_assert_
 
 
 def test_an_export_restores_into_an_empty_account_exactly(user, make_user):
-    full_account(user)
+    make_full_account(user)
     newcomer = make_user("alice-again")
 
     result = import_zip(newcomer, io.BytesIO(exported(user)))
@@ -235,7 +172,7 @@ def test_an_export_restores_into_an_empty_account_exactly(user, make_user):
 
 
 def test_restored_photos_are_new_files_with_the_same_pictures(user, make_user):
-    full_account(user)
+    make_full_account(user)
     newcomer = make_user("alice-again")
     import_zip(newcomer, io.BytesIO(exported(user)))
 
@@ -251,9 +188,9 @@ def test_restored_photos_are_new_files_with_the_same_pictures(user, make_user):
 
 
 def test_an_import_into_an_account_with_sessions_is_refused_and_changes_nothing(user, make_user):
-    full_account(user)
+    make_full_account(user)
     busy = make_user("busy")
-    make_session(busy, TUESDAY)
+    make_session(busy, TUESDAY_MORNING)
     before = counts(busy)
 
     with pytest.raises(ImportRefused, match="already has sessions"):
@@ -263,7 +200,7 @@ def test_an_import_into_an_account_with_sessions_is_refused_and_changes_nothing(
 
 
 def test_a_second_import_of_the_same_export_is_refused(user, make_user):
-    full_account(user)
+    make_full_account(user)
     newcomer = make_user("alice-again")
     data = exported(user)
     import_zip(newcomer, io.BytesIO(data))
@@ -273,7 +210,7 @@ def test_a_second_import_of_the_same_export_is_refused(user, make_user):
 
 
 def test_rest_weeks_already_marked_are_kept_on_import(user, make_user):
-    full_account(user)
+    make_full_account(user)
     newcomer = make_user("alice-again")
     make_rest_week(newcomer, date(2026, 11, 22), "Mine")
     result = import_zip(newcomer, io.BytesIO(exported(user)))
@@ -285,7 +222,7 @@ def test_location_and_comments_in_an_imported_photo_are_stripped(user):
     exif = Image.Exif()
     exif[0x8825] = {1: "N", 2: (51.0, 30.0, 0.0)}  # GPSInfo
     exif[0x010F] = "Spy camera maker"
-    tagged = jpeg_bytes(exif=exif, comment=b"home address")
+    tagged = samples.jpeg((64, 48), exif=exif, comment=b"home address")
     document = minimal_document(photos=[a_photo()])
     archive = archive_with(document, **{"photos__a.jpg": tagged})
 
@@ -381,8 +318,12 @@ def test_a_broken_or_foreign_document_is_refused_with_a_clear_message(user, docu
         (a_photo(file=None), {}, "names no photo file"),
         (a_photo(), {}, "has no “photos/a.jpg”"),
         (a_photo(), {"photos__a.jpg": b"GIF89a not a jpeg"}, "Photo 1 (photos/a.jpg): This is not"),
-        (a_photo(), {"photos__a.jpg": jpeg_bytes()[:300]}, "damaged or incomplete"),
-        (a_photo(), {"photos__a.jpg": png_bytes() + b"<html>"}, "extra data after the image"),
+        (a_photo(), {"photos__a.jpg": samples.jpeg((64, 48))[:300]}, "damaged or incomplete"),
+        (
+            a_photo(),
+            {"photos__a.jpg": samples.png((8, 8)) + b"<html>"},
+            "extra data after the image",
+        ),
     ],
 )
 def test_photos_that_are_missing_or_not_images_are_refused(user, photo, members, message):
@@ -392,7 +333,9 @@ def test_photos_that_are_missing_or_not_images_are_refused(user, photo, members,
 
 def test_photo_files_stored_before_a_refusal_are_removed(user):
     document = minimal_document(photos=[a_photo(), a_photo(file="photos/b.jpg")])
-    archive = archive_with(document, **{"photos__a.jpg": jpeg_bytes(), "photos__b.jpg": b"junk"})
+    archive = archive_with(
+        document, **{"photos__a.jpg": samples.jpeg((64, 48)), "photos__b.jpg": b"junk"}
+    )
     assert "Photo 2 (photos/b.jpg)" in refusal(user, archive)
 
 
@@ -404,7 +347,7 @@ def test_photo_files_are_removed_when_the_database_refuses_the_rows(user, monkey
 
     monkeypatch.setattr(ProgressPhoto, "save", fail)
     document = minimal_document(sessions=[a_session()], photos=[a_photo()])
-    archive = archive_with(document, **{"photos__a.jpg": jpeg_bytes()})
+    archive = archive_with(document, **{"photos__a.jpg": samples.jpeg((64, 48))})
     assert "nothing was imported" in refusal(user, archive)
 
 
@@ -550,7 +493,7 @@ def test_the_settings_page_offers_export_both_imports_and_account_deletion(user_
 
 
 def test_the_export_downloads_as_a_private_uncached_zip_attachment(user, user_client):
-    full_account(user)
+    make_full_account(user)
     response = user_client.get(reverse("tracker:data-export"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
@@ -567,7 +510,7 @@ def test_the_export_is_a_get_for_logged_in_users_only(client, user_client):
 
 
 def test_uploading_an_export_restores_it_and_says_what_came_in(user, make_user, client_for):
-    full_account(user)
+    make_full_account(user)
     newcomer = make_user("alice-again")
     response = client_for(newcomer).post(
         reverse("tracker:data-import"),
@@ -637,7 +580,8 @@ def test_an_import_that_would_pass_the_photo_quota_is_refused(user, settings):
     settings.PHOTO_QUOTA = 1
     document = minimal_document(photos=[a_photo(), a_photo(file="photos/b.jpg")])
     archive = archive_with(
-        document, **{"photos__a.jpg": jpeg_bytes(), "photos__b.jpg": jpeg_bytes()}
+        document,
+        **{"photos__a.jpg": samples.jpeg((64, 48)), "photos__b.jpg": samples.jpeg((64, 48))},
     )
     assert "more than the 1 an account can keep" in refusal(user, archive)
 
@@ -651,7 +595,8 @@ def test_photos_added_while_an_import_decodes_still_count_against_its_quota(
     monkeypatch.setattr("tracker.portability.restore._refuse_over_photo_quota", lambda *a: None)
     document = minimal_document(photos=[a_photo(), a_photo(file="photos/b.jpg")])
     archive = archive_with(
-        document, **{"photos__a.jpg": jpeg_bytes(), "photos__b.jpg": jpeg_bytes()}
+        document,
+        **{"photos__a.jpg": samples.jpeg((64, 48)), "photos__b.jpg": samples.jpeg((64, 48))},
     )
     before = set(stored_names(default_storage))
 

@@ -1,11 +1,11 @@
 import re
 
 import pytest
-from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import make_product, make_routine, make_session, make_tool
+from tests.factories import make_product, make_routine, make_session, make_tool, step_data
+from tests.pages import messages_of
 from tracker.models import MassageSession, Routine, RoutineStep, Technique, Tool
 from tracker.starters import STARTERS_BY_SLUG
 
@@ -13,12 +13,6 @@ pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
 ROUTINES = reverse("tracker:routine-list")
-
-
-def step_data(**overrides) -> dict:
-    data = {"technique": "rolling", "area": "cheeks", "seconds": "45", "instruction": "Roll out."}
-    data.update(overrides)
-    return data
 
 
 def techniques(routine: Routine) -> list[str]:
@@ -220,7 +214,7 @@ def test_an_invalid_step_without_htmx_says_why_on_the_routine_page(user, user_cl
     )
 
     assert response.status_code == 302
-    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    [message] = messages_of(response)
     assert message.startswith("The step was not added")
     assert routine.steps.count() == 3
 

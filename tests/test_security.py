@@ -10,7 +10,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tests.test_access_control import OBJECT_URLS, make_photo
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -3,17 +3,17 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
 from tests.factories import (
-    freeze_time,
     make_product,
     make_routine,
     make_session,
     make_tool,
+    session_data,
 )
+from tests.pages import messages_of
 from tracker.models import MassageSession, Product
 
 pytestmark = pytest.mark.django_db
@@ -28,28 +28,8 @@ SESSION_NEW = reverse("tracker:session-new")
 HISTORY_QUERIES = 6
 
 
-@pytest.fixture
-def now(monkeypatch: pytest.MonkeyPatch) -> datetime:
-    return freeze_time(monkeypatch)
-
-
-def form_data(**overrides) -> dict:
-    data = {
-        "performed_at": "2026-11-18T08:00",
-        "minutes": "12",
-        "pressure": "gentle",
-        "reaction": "none",
-    }
-    data.update(overrides)
-    return data
-
-
 def triggers(response) -> str:
     return response.headers.get("HX-Trigger", "")
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def row_minutes(html: str) -> list[int]:
@@ -139,7 +119,7 @@ def test_the_full_form_page_proposes_now_and_the_usual_length(make_user, client_
 
 
 def test_the_full_form_logs_a_session_and_redirects_without_htmx(user, user_client, now):
-    response = user_client.post(SESSION_NEW, form_data(notes="Jaw felt tight."))
+    response = user_client.post(SESSION_NEW, session_data(minutes="12", notes="Jaw felt tight."))
 
     assert response.status_code == 302
     assert response["Location"] == reverse("tracker:dashboard")
@@ -149,7 +129,7 @@ def test_the_full_form_logs_a_session_and_redirects_without_htmx(user, user_clie
 
 def test_a_valid_htmx_log_returns_a_fresh_form_and_announces_the_change(user, user_client, now):
     tool, product = make_tool(user), make_product(user)
-    data = form_data(
+    data = session_data(
         minutes="7",
         techniques=["gua_sha", "rolling"],
         areas=["jawline"],
@@ -179,7 +159,7 @@ def test_an_invalid_htmx_log_comes_back_as_the_form_with_its_message_and_status_
     user_client, now
 ):
     response = user_client.post(
-        SESSION_NEW, form_data(minutes="0"), headers={**HTMX, "HX-Target": "session-form"}
+        SESSION_NEW, session_data(minutes="0"), headers={**HTMX, "HX-Target": "session-form"}
     )
 
     assert response.status_code == 200
@@ -194,7 +174,7 @@ def test_an_invalid_htmx_log_comes_back_as_the_form_with_its_message_and_status_
 def test_a_session_in_the_future_is_refused_with_a_message(user_client, now):
     response = user_client.post(
         SESSION_NEW,
-        form_data(performed_at="2026-11-19T08:00"),
+        session_data(performed_at="2026-11-19T08:00"),
         headers={**HTMX, "HX-Target": "session-form"},
     )
 
@@ -204,7 +184,7 @@ def test_a_session_in_the_future_is_refused_with_a_message(user_client, now):
 
 
 def test_an_invalid_log_without_htmx_shows_the_whole_page_again(user_client, now):
-    response = user_client.post(SESSION_NEW, form_data(minutes="181"))
+    response = user_client.post(SESSION_NEW, session_data(minutes="181"))
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -223,7 +203,7 @@ def test_another_users_object_in_the_form_is_an_error_not_a_crash(
 
     response = user_client.post(
         SESSION_NEW,
-        form_data(**{field: theirs.pk}),
+        session_data(**{field: theirs.pk}),
         headers={**HTMX, "HX-Target": "session-form"},
     )
 
@@ -235,7 +215,7 @@ def test_another_users_object_in_the_form_is_an_error_not_a_crash(
 def test_the_time_typed_in_is_read_in_the_users_time_zone(make_user, client_for, now):
     kiwi = make_user("kiwi", timezone="Pacific/Auckland")
 
-    client_for(kiwi).post(SESSION_NEW, form_data(performed_at="2026-11-18T23:30"))
+    client_for(kiwi).post(SESSION_NEW, session_data(performed_at="2026-11-18T23:30"))
 
     session = MassageSession.objects.get()
     assert session.performed_at == datetime(2026, 11, 18, 10, 30, tzinfo=UTC)
@@ -262,7 +242,7 @@ def test_saving_an_inline_edit_returns_the_row_and_announces_the_change(user, us
     session = make_session(user, now - timedelta(hours=2), minutes=9)
     url = reverse("tracker:session-edit", args=[session.pk])
 
-    response = user_client.post(url, form_data(minutes="14", reaction="redness"), headers=HTMX)
+    response = user_client.post(url, session_data(minutes="14", reaction="redness"), headers=HTMX)
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -278,7 +258,7 @@ def test_an_invalid_inline_edit_returns_the_edit_row_with_errors(user, user_clie
     session = make_session(user, now - timedelta(hours=2), minutes=9)
     url = reverse("tracker:session-edit", args=[session.pk])
 
-    response = user_client.post(url, form_data(minutes="181"), headers=HTMX)
+    response = user_client.post(url, session_data(minutes="181"), headers=HTMX)
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -294,7 +274,7 @@ def test_editing_without_htmx_uses_the_page_and_redirects_to_history(user, user_
     url = reverse("tracker:session-edit", args=[session.pk])
 
     page = user_client.get(url)
-    response = user_client.post(url, form_data(minutes="11"))
+    response = user_client.post(url, session_data(minutes="11"))
 
     assert "<html" in page.content.decode()
     assert "Edit the session of Wed 18 Nov" in page.content.decode()
@@ -505,7 +485,7 @@ def test_another_users_session_is_a_404_and_stays_as_it_was(
     theirs = make_session(other_user, now - timedelta(hours=1), minutes=9)
     url = reverse(f"tracker:{name}", args=[theirs.pk])
 
-    response = getattr(user_client, method)(url, form_data(minutes="1"), headers=headers)
+    response = getattr(user_client, method)(url, session_data(minutes="1"), headers=headers)
 
     assert response.status_code == 404
     theirs.refresh_from_db()

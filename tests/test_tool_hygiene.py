@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 
-from tests.factories import freeze_time, make_tool
+from tests.factories import make_tool
 from tracker.models import Tool
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")
@@ -24,9 +24,9 @@ def log_with_tools(client, tools, *, clean: bool, when: datetime) -> None:
 
 
 def test_a_session_with_clean_tools_records_their_cleaning_on_its_local_day(
-    make_user, client_for, monkeypatch
+    make_user, client_for, time_machine
 ):
-    freeze_time(monkeypatch, datetime(2026, 11, 18, 11, 0, tzinfo=AUCKLAND))
+    time_machine.move_to(datetime(2026, 11, 18, 11, 0, tzinfo=AUCKLAND), tick=False)
     user = make_user("alice", timezone="Pacific/Auckland")
     roller, stone = make_tool(user), make_tool(user, "Stone", kind=Tool.Kind.GUA_SHA)
     # 23:30 on Monday in Auckland: Monday is the tool's cleaning day, whatever UTC says.
@@ -39,8 +39,8 @@ def test_a_session_with_clean_tools_records_their_cleaning_on_its_local_day(
     assert stone.last_cleaned_on is None
 
 
-def test_an_older_session_never_moves_a_later_cleaning_back(make_user, client_for, monkeypatch):
-    freeze_time(monkeypatch, datetime(2026, 11, 18, 11, 0, tzinfo=AUCKLAND))
+def test_an_older_session_never_moves_a_later_cleaning_back(make_user, client_for, time_machine):
+    time_machine.move_to(datetime(2026, 11, 18, 11, 0, tzinfo=AUCKLAND), tick=False)
     user = make_user("alice", timezone="Pacific/Auckland")
     roller = make_tool(user, last_cleaned_on=date(2026, 11, 17))
 
@@ -53,9 +53,9 @@ def test_an_older_session_never_moves_a_later_cleaning_back(make_user, client_fo
 
 
 def test_a_session_without_the_tick_leaves_the_cleaning_record_alone(
-    make_user, client_for, monkeypatch
+    make_user, client_for, time_machine
 ):
-    freeze_time(monkeypatch, datetime(2026, 11, 18, 11, 0, tzinfo=AUCKLAND))
+    time_machine.move_to(datetime(2026, 11, 18, 11, 0, tzinfo=AUCKLAND), tick=False)
     user = make_user("alice", timezone="Pacific/Auckland")
     roller = make_tool(user)
     log_with_tools(
@@ -65,9 +65,9 @@ def test_a_session_without_the_tick_leaves_the_cleaning_record_alone(
     assert roller.last_cleaned_on is None
 
 
-def test_cleaned_today_records_today_in_the_users_zone(make_user, client_for, monkeypatch):
+def test_cleaned_today_records_today_in_the_users_zone(make_user, client_for, time_machine):
     # Wednesday 08:00 in Auckland is still Tuesday in UTC.
-    freeze_time(monkeypatch, datetime(2026, 11, 18, 8, 0, tzinfo=AUCKLAND))
+    time_machine.move_to(datetime(2026, 11, 18, 8, 0, tzinfo=AUCKLAND), tick=False)
     user = make_user("alice", timezone="Pacific/Auckland")
     roller = make_tool(user)
     client = client_for(user)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from tests.factories import freeze_time, make_session
+from tests.factories import make_session
 from tracker.models import MassageSession
 from tracker.progress import build_progress
 
@@ -47,9 +47,9 @@ def test_a_stored_session_counts_in_the_week_of_its_local_day(
     assert not previous_week.exists()
 
 
-def test_the_dashboards_weeks_agree_across_a_dst_change(make_user, monkeypatch):
+def test_the_dashboards_weeks_agree_across_a_dst_change(make_user, time_machine):
     # Monday 30 March 2026 in London, the day after the clocks went forward.
-    freeze_time(monkeypatch, datetime(2026, 3, 30, 11, 0, tzinfo=UTC))
+    time_machine.move_to(datetime(2026, 3, 30, 11, 0, tzinfo=UTC), tick=False)
     user = make_user("alice", timezone="Europe/London")
     for moment in (
         datetime(2026, 3, 23, 23, 30, tzinfo=UTC),  # Mon 23:30 GMT
@@ -67,8 +67,8 @@ def test_the_dashboards_weeks_agree_across_a_dst_change(make_user, monkeypatch):
     assert progress.streak.current == 1
 
 
-def test_the_history_week_filter_agrees_across_new_year(make_user, client_for, monkeypatch):
-    freeze_time(monkeypatch, datetime(2027, 1, 6, 12, 0, tzinfo=UTC))
+def test_the_history_week_filter_agrees_across_new_year(make_user, client_for, time_machine):
+    time_machine.move_to(datetime(2027, 1, 6, 12, 0, tzinfo=UTC), tick=False)
     user = make_user("alice", timezone="Pacific/Auckland")
     auckland = ZoneInfo("Pacific/Auckland")
     inside = [
