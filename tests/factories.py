@@ -26,6 +26,7 @@ from tracker.models import (
     Technique,
     Tool,
 )
+from tracker.portability import export_zip
 
 PASSWORD = "correct horse battery staple"
 
@@ -172,6 +173,13 @@ def make_full_account(owner) -> list[ProgressPhoto]:
         ),
         make_photo(owner, TUESDAY_MORNING, timing=ProgressPhoto.Timing.BEFORE, colour="seagreen"),
     ]
+
+
+def make_export(owner) -> bytes:
+    """The owner's data as the ZIP file the export downloads."""
+    out = io.BytesIO()
+    export_zip(owner, out)
+    return out.getvalue()
 
 
 # What the forms post: valid unless overridden, and an override of None leaves the field out

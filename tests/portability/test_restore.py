@@ -1,50 +1,25 @@
-import csv
 import io
 import json
 import zipfile
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 import pytest
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from PIL import Image
 
 from tests import photo_samples as samples
 from tests.factories import (
     TUESDAY_MORNING,
+    make_export,
     make_full_account,
-    make_photo,
-    make_product,
     make_rest_week,
-    make_routine,
     make_session,
-    make_tool,
 )
+from tests.readers import owned_counts
 from tracker import portability
 from tracker.backups import stored_names
-from tracker.models import (
-    MassageSession,
-    Product,
-    ProgressPhoto,
-    RestWeek,
-    Routine,
-    RoutineStep,
-    Tool,
-)
-from tracker.portability import (
-    ImportRefused,
-    export_document,
-    export_zip,
-    import_loop_csv,
-    import_zip,
-)
-
-
-def exported(owner) -> bytes:
-    out = io.BytesIO()
-    export_zip(owner, out)
-    return out.getvalue()
+from tracker.models import MassageSession, ProgressPhoto, RestWeek, RoutineStep
+from tracker.portability import ImportRefused, export_document, import_zip
 
 
 def comparable(owner) -> dict:
@@ -86,69 +61,6 @@ def a_photo(**fields) -> dict:
     return {"taken_at": "2026-11-17T07:30:00+00:00", "file": "photos/a.jpg", **fields}
 
 
-def counts(owner) -> dict[str, int]:
-    return {
-        model.__name__: model.objects.filter(owner=owner).count()
-        for model in (Tool, Product, Routine, MassageSession, RestWeek, ProgressPhoto)
-    }
-
-
-# Export -------------------------------------------------------------------------------------
-
-
-def test_an_export_holds_the_data_a_csv_of_sessions_and_the_photos(user):
-    make_full_account(user)
-    with zipfile.ZipFile(io.BytesIO(exported(user))) as archive:
-        names = set(archive.namelist())
-        document = json.loads(archive.read("data.json"))
-        rows = list(csv.DictReader(io.StringIO(archive.read("sessions.csv").decode())))
-        photo = archive.read("photos/photo-1.jpg")
-
-    assert names == {"data.json", "sessions.csv", "photos/photo-1.jpg", "photos/photo-2.jpg"}
-    assert document["format"] == "facetrack-export"
-    assert document["version"] == portability.FORMAT_VERSION
-    assert document["profile"]["timezone"] == "Europe/Paris"
-    assert [s["routine"] for s in document["sessions"]] == ["routine-1", None]
-    assert sorted(document["sessions"][1]["tools"]) == ["tool-1", "tool-2"]
-    assert Image.open(io.BytesIO(photo)).size == (64, 48)
-    assert len(rows) == 2
-    # Local time in the user's zone, labels a person can read, formulas defused.
-    assert rows[0]["date"] == "2026-11-17"
-    assert rows[0]["time"] == "08:30"
-    assert rows[1]["techniques"] == "Tapotement (tapping)"
-    assert rows[1]["products"] == "'=Rosehip serum"
-    assert rows[1]["notes"].startswith("Slight redness")
-
-
-def test_an_export_only_ever_holds_the_requesting_users_data(user, other_user):
-    make_full_account(user)
-    secret_tool = make_tool(other_user, "Mallory's secret roller")
-    make_product(other_user, "Mallory's secret oil")
-    make_session(other_user, TUESDAY_MORNING, notes="Mallory's secret note", tools=[secret_tool])
-    make_routine(other_user, "Mallory's secret routine")
-    make_rest_week(other_user, date(2026, 11, 9), "Mallory's secret reason")
-    make_photo(other_user, TUESDAY_MORNING, note="Mallory's secret photo")
-
-    data = exported(user)
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        text = archive.read("data.json").decode() + archive.read("sessions.csv").decode()
-        document = json.loads(archive.read("data.json"))
-        photos = [n for n in archive.namelist() if n.startswith("photos/")]
-
-    assert "Mallory" not in text
-    assert "mallory" not in text
-    assert len(document["sessions"]) == 2
-    assert len(document["photos"]) == len(photos) == 2
-
-
-def test_an_export_is_built_in_a_constant_number_of_queries(user, django_assert_max_num_queries):
-    make_full_account(user)
-    for n in range(10):
-        make_session(user, TUESDAY_MORNING - timedelta(days=n + 2), tools=Tool.objects.all())
-    with django_assert_max_num_queries(12):
-        exported(user)
-
-
 # Round trip ---------------------------------------------------------------------------------
 
 
@@ -156,7 +68,7 @@ def test_an_export_restores_into_an_empty_account_exactly(user, make_user):
     make_full_account(user)
     newcomer = make_user("alice-again")
 
-    result = import_zip(newcomer, io.BytesIO(exported(user)))
+    result = import_zip(newcomer, io.BytesIO(make_export(user)))
 
     assert comparable(newcomer) == comparable(user)
     assert (result.sessions, result.tools, result.products) == (2, 2, 2)
@@ -174,7 +86,7 @@ def test_an_export_restores_into_an_empty_account_exactly(user, make_user):
 def test_restored_photos_are_new_files_with_the_same_pictures(user, make_user):
     make_full_account(user)
     newcomer = make_user("alice-again")
-    import_zip(newcomer, io.BytesIO(exported(user)))
+    import_zip(newcomer, io.BytesIO(make_export(user)))
 
     originals = ProgressPhoto.objects.for_user(user).order_by("taken_at", "pk")
     copies = ProgressPhoto.objects.for_user(newcomer).order_by("taken_at", "pk")
@@ -191,29 +103,29 @@ def test_an_import_into_an_account_with_sessions_is_refused_and_changes_nothing(
     make_full_account(user)
     busy = make_user("busy")
     make_session(busy, TUESDAY_MORNING)
-    before = counts(busy)
+    before = owned_counts(busy)
 
     with pytest.raises(ImportRefused, match="already has sessions"):
-        import_zip(busy, io.BytesIO(exported(user)))
+        import_zip(busy, io.BytesIO(make_export(user)))
 
-    assert counts(busy) == before
+    assert owned_counts(busy) == before
 
 
 def test_a_second_import_of_the_same_export_is_refused(user, make_user):
     make_full_account(user)
     newcomer = make_user("alice-again")
-    data = exported(user)
+    data = make_export(user)
     import_zip(newcomer, io.BytesIO(data))
     with pytest.raises(ImportRefused, match="already has sessions"):
         import_zip(newcomer, io.BytesIO(data))
-    assert counts(newcomer)["MassageSession"] == 2
+    assert owned_counts(newcomer)["MassageSession"] == 2
 
 
 def test_rest_weeks_already_marked_are_kept_on_import(user, make_user):
     make_full_account(user)
     newcomer = make_user("alice-again")
     make_rest_week(newcomer, date(2026, 11, 22), "Mine")
-    result = import_zip(newcomer, io.BytesIO(exported(user)))
+    result = import_zip(newcomer, io.BytesIO(make_export(user)))
     assert RestWeek.objects.for_user(newcomer).get().reason == "Mine"
     assert "already marked" in result.summary()
 
@@ -246,7 +158,7 @@ def refusal(user, archive: io.BytesIO) -> str:
     before_profile = (user.profile.timezone, user.profile.target_min)
     with pytest.raises(ImportRefused) as refused:
         import_zip(user, archive)
-    assert counts(user) == dict.fromkeys(counts(user), 0)
+    assert owned_counts(user) == dict.fromkeys(owned_counts(user), 0)
     assert set(stored_names(default_storage)) == before_files
     user.profile.refresh_from_db()
     assert (user.profile.timezone, user.profile.target_min) == before_profile
@@ -381,199 +293,6 @@ def test_a_damaged_member_is_refused(user):
     start = data.index(b"data.json") + len(b"data.json")
     data[start + 2 : start + 6] = b"\xde\xad\xbe\xef"
     assert "damaged" in refusal(user, io.BytesIO(bytes(data)))
-
-
-# Loop Habit Tracker -------------------------------------------------------------------------
-
-
-def loop_file(text: str) -> io.BytesIO:
-    return io.BytesIO(text.encode())
-
-
-def sessions_of(owner) -> list[MassageSession]:
-    return list(MassageSession.objects.for_user(owner).order_by("local_date"))
-
-
-def test_only_days_checked_by_hand_in_loop_become_sessions_at_noon_local_time(make_user):
-    owner = make_user("loopy", timezone="Europe/Paris", target_minutes=15)
-    checkmarks = loop_file(
-        "Date,Value,Notes\n"
-        "2024-03-05,YES_MANUAL,Felt great\n"
-        "2024-03-04,YES_AUTO,\n"
-        "2024-03-03,NO,\n"
-        "2024-03-02,UNKNOWN,\n"
-        "2024-03-01,SKIP,\n"
-        "2024-02-29,YES_MANUAL,\n"
-    )
-
-    result = import_loop_csv(owner, checkmarks)
-
-    sessions = sessions_of(owner)
-    assert [s.local_date for s in sessions] == [date(2024, 2, 29), date(2024, 3, 5)]
-    assert {s.minutes for s in sessions} == {15}
-    # Noon in Paris is 11:00 UTC in winter.
-    assert sessions[0].performed_at == datetime(2024, 2, 29, 11, 0, tzinfo=UTC)
-    assert sessions[1].notes == "Felt great"
-    assert result.sessions == 2
-    assert "Imported 2 sessions" in result.summary()
-
-
-def test_an_older_loop_export_with_numbers_and_no_header_is_read(user):
-    checkmarks = loop_file("2024-03-05,2\n2024-03-04,1\n2024-03-03,0\n2024-03-02,-1\n")
-    import_loop_csv(user, checkmarks)
-    assert [s.local_date for s in sessions_of(user)] == [date(2024, 3, 5)]
-
-
-def test_loops_all_habits_checkmarks_file_is_read_when_it_holds_one_habit(user):
-    checkmarks = loop_file("Date,Face massage,\n2024-03-05,YES_MANUAL,\n2024-03-04,NO,\n")
-    import_loop_csv(user, checkmarks)
-    assert len(sessions_of(user)) == 1
-
-
-def test_days_that_already_have_a_session_are_skipped(user):
-    make_session(user, datetime(2024, 3, 5, 18, 0, tzinfo=UTC), minutes=7)
-    checkmarks = loop_file("Date,Value,Notes\n2024-03-05,YES_MANUAL,\n2024-03-06,YES_MANUAL,\n")
-
-    result = import_loop_csv(user, checkmarks)
-
-    assert [(s.local_date, s.minutes) for s in sessions_of(user)] == [
-        (date(2024, 3, 5), 7),
-        (date(2024, 3, 6), 10),
-    ]
-    assert "Skipped 1 day that already had a session" in result.summary()
-
-
-def test_importing_the_same_loop_file_twice_adds_nothing_the_second_time(user):
-    text = "Date,Value,Notes\n2024-03-05,YES_MANUAL,\n2024-03-06,YES_MANUAL,\n"
-    import_loop_csv(user, loop_file(text))
-    result = import_loop_csv(user, loop_file(text))
-    assert len(sessions_of(user)) == 2
-    assert result.sessions == 0
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("", "empty"),
-        ("Date,Run,Swim,\n2024-03-05,YES_MANUAL,NO,\n", "holds 2 habits"),
-        ("Date,Value,Notes\n05/03/2024,YES_MANUAL,\n", "Line 2: “05/03/2024” is not a date"),
-        ("2024-03-05,YES_MANUAL\n2024-13-01,NO\n", "Line 2"),
-        ("Date,Value,Notes\n2024-03-05,5000,\n", "numeric"),
-    ],
-)
-def test_a_loop_file_that_is_not_one_yes_no_habit_is_refused(user, text, message):
-    with pytest.raises(ImportRefused, match=message):
-        import_loop_csv(user, loop_file(text))
-    assert sessions_of(user) == []
-
-
-def test_a_loop_file_that_is_not_text_is_refused(user):
-    with pytest.raises(ImportRefused, match="not UTF-8"):
-        import_loop_csv(user, io.BytesIO(b"\x89PNG\r\n\x1a\n\xff\xfe"))
-
-
-# Views --------------------------------------------------------------------------------------
-
-
-def upload(name: str, data: bytes, content_type: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, data, content_type=content_type)
-
-
-def test_the_settings_page_offers_export_both_imports_and_account_deletion(user_client):
-    page = user_client.get(reverse("tracker:profile")).content.decode()
-    assert "Your data" in page
-    assert f'href="{reverse("tracker:data-export")}"' in page
-    assert f'href="{reverse("tracker:account-delete")}"' in page
-    for action, field in (("data-import", "archive"), ("data-import-loop", "checkmarks")):
-        form = page.split(f'action="{reverse(f"tracker:{action}")}"')[1].split("</form>")[0]
-        assert 'enctype="multipart/form-data"' in form
-        assert f'name="{field}"' in form
-        field_id = form.split(f'name="{field}" id="')[1].split('"')[0]
-        assert f'<label for="{field_id}">' in form
-
-
-def test_the_export_downloads_as_a_private_uncached_zip_attachment(user, user_client):
-    make_full_account(user)
-    response = user_client.get(reverse("tracker:data-export"))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/zip"
-    assert response["Content-Disposition"].startswith('attachment; filename="facetrack-export-')
-    assert response["Cache-Control"] == "private, no-store"
-    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
-        assert len(json.loads(archive.read("data.json"))["sessions"]) == 2
-
-
-def test_the_export_is_a_get_for_logged_in_users_only(client, user_client):
-    url = reverse("tracker:data-export")
-    assert client.get(url).status_code == 302
-    assert user_client.post(url).status_code == 405
-
-
-def test_uploading_an_export_restores_it_and_says_what_came_in(user, make_user, client_for):
-    make_full_account(user)
-    newcomer = make_user("alice-again")
-    response = client_for(newcomer).post(
-        reverse("tracker:data-import"),
-        {"archive": upload("export.zip", exported(user), "application/zip")},
-        follow=True,
-    )
-    assert response.redirect_chain[-1][0] == reverse("tracker:dashboard")
-    assert "Imported 2 sessions" in response.content.decode()
-    assert counts(newcomer) == counts(user)
-
-
-def test_a_refused_upload_shows_the_reason_on_the_form_and_imports_nothing(user, user_client):
-    response = user_client.post(
-        reverse("tracker:data-import"),
-        {"archive": upload("export.zip", b"not a zip", "application/zip")},
-    )
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "not a ZIP file" in page
-    assert 'enctype="multipart/form-data"' in page
-    assert counts(user) == dict.fromkeys(counts(user), 0)
-
-
-def test_an_import_post_without_a_file_asks_for_one(user_client):
-    response = user_client.post(reverse("tracker:data-import"), {})
-    assert response.status_code == 200
-    assert "This field is required" in response.content.decode()
-
-
-def test_the_import_pages_show_their_forms(user_client):
-    for name, label in (("data-import", "Facetrack export"), ("data-import-loop", "Loop")):
-        response = user_client.get(reverse(f"tracker:{name}"))
-        assert response.status_code == 200
-        assert label in response.content.decode()
-
-
-def test_uploading_loop_checkmarks_logs_the_checked_days(user, user_client):
-    checkmarks = b"Date,Value,Notes\n2024-03-05,YES_MANUAL,\n2024-03-04,YES_AUTO,\n"
-    response = user_client.post(
-        reverse("tracker:data-import-loop"),
-        {"checkmarks": upload("Checkmarks.csv", checkmarks, "text/csv")},
-        follow=True,
-    )
-    assert response.redirect_chain[-1][0] == reverse("tracker:history")
-    assert "Imported 1 session" in response.content.decode()
-    assert len(sessions_of(user)) == 1
-
-
-def test_a_refused_loop_file_shows_the_reason_on_the_form(user, user_client):
-    response = user_client.post(
-        reverse("tracker:data-import-loop"),
-        {"checkmarks": upload("Checkmarks.csv", b"Date,Value\nyesterday,2\n", "text/csv")},
-    )
-    assert response.status_code == 200
-    assert "is not a date" in response.content.decode()
-    assert sessions_of(user) == []
-
-
-def test_the_imports_are_for_logged_in_users_only(client):
-    for name in ("data-import", "data-import-loop"):
-        response = client.post(reverse(f"tracker:{name}"), {})
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
 
 
 def test_an_import_that_would_pass_the_photo_quota_is_refused(user, settings):

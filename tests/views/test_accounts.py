@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import PASSWORD, make_rest_week, profile_data, signup_data
-from tests.pages import messages_of
+from tests.readers import messages_of
 from tracker.models import RestWeek, Routine
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,5 @@
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
@@ -12,12 +13,13 @@ from tests.factories import (
     product_data,
     tool_data,
 )
-from tests.pages import messages_of
+from tests.readers import messages_of
 from tracker.models import Product, Tool
 
 pytestmark = pytest.mark.django_db
 
 GEAR = reverse("tracker:gear")
+AUCKLAND = ZoneInfo("Pacific/Auckland")
 FACTORIES = {"tools": make_tool, "products": make_product}
 
 
@@ -209,3 +211,34 @@ def test_the_gear_list_costs_the_same_queries_for_little_gear_or_lots(
     # Session, user, profile, the tools and the products.
     with django_assert_num_queries(5):
         user_client.get(GEAR)
+
+
+# Patch tests and cleaning
+
+
+def test_the_tools_page_shows_the_day_of_a_running_patch_test(user, user_client):
+    today = user.profile.today()
+    make_product(
+        user, "Rosehip oil", patch_test=Product.PatchTest.PENDING, patch_test_started_on=today
+    )
+    page = user_client.get(reverse("tracker:gear")).content.decode()
+    assert "Day 1 of 7 to 10 on your inner arm" in page
+
+
+def test_cleaned_today_records_today_in_the_users_zone(make_user, client_for, time_machine):
+    # Wednesday 08:00 in Auckland is still Tuesday in UTC.
+    time_machine.move_to(datetime(2026, 11, 18, 8, 0, tzinfo=AUCKLAND), tick=False)
+    user = make_user("alice", timezone="Pacific/Auckland")
+    roller = make_tool(user)
+    client = client_for(user)
+
+    page = client.get(reverse("tracker:gear")).content.decode()
+    assert reverse("tracker:tool-cleaned", kwargs={"pk": roller.pk}) in page
+    response = client.post(reverse("tracker:tool-cleaned", kwargs={"pk": roller.pk}))
+
+    assert response.status_code == 302
+    roller.refresh_from_db()
+    assert roller.last_cleaned_on == date(2026, 11, 18)
+    page = client.get(reverse("tracker:gear")).content.decode()
+    assert "Cleaned today" in page
+    assert reverse("tracker:tool-cleaned", kwargs={"pk": roller.pk}) not in page

@@ -6,15 +6,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import (
-    make_product,
-    make_routine,
-    make_session,
-    make_tool,
-    session_data,
-)
-from tests.pages import messages_of
-from tracker.models import MassageSession, Product
+from tests.factories import make_product, make_routine, make_session, make_tool, session_data
+from tests.readers import messages_of
+from tracker.models import MassageSession, Product, Tool
+from tracker.starters import STARTERS, copy_starter
 
 pytestmark = pytest.mark.django_db
 
@@ -584,3 +579,105 @@ def test_the_one_tap_status_costs_a_constant_few_queries(
     # and products in a transaction (three inserts, and its begin and end); the products shown.
     with django_assert_num_queries(12):
         user_client.post(reverse("tracker:log-routine", args=[routine.pk]), headers=HTMX)
+
+
+# Undoing a one-tap log
+
+
+def test_a_one_tap_log_can_be_undone_in_place(user, user_client, htmx_headers):
+    routine = copy_starter(STARTERS[1], user)
+    logged = user_client.post(
+        reverse("tracker:log-routine", kwargs={"pk": routine.pk}),
+        headers={**htmx_headers, "HX-Target": "log-status"},
+    )
+    session = MassageSession.objects.get(owner=user)
+    assert 'hx-post="{}"'.format(reverse("tracker:session-delete", kwargs={"pk": session.pk})) in (
+        logged.content.decode()
+    )
+
+    undone = user_client.post(
+        reverse("tracker:session-delete", kwargs={"pk": session.pk}),
+        headers={**htmx_headers, "HX-Target": "log-status"},
+    )
+
+    assert undone.status_code == 200
+    assert "no longer logged" in undone.content.decode()
+    assert 'id="log-status"' in undone.content.decode()
+    assert "sessions-changed" in undone["HX-Trigger"]
+    assert not MassageSession.objects.filter(owner=user).exists()
+
+
+# Clean hands and tools: the tools' cleaning record
+
+
+def log_with_tools(client, tools, *, clean: bool, when: datetime) -> None:
+    data = session_data(
+        performed_at=when.astimezone(AUCKLAND).strftime("%Y-%m-%dT%H:%M"),
+        tools=[tool.pk for tool in tools],
+        clean_hands_and_tools="on" if clean else None,
+    )
+    response = client.post(reverse("tracker:session-new"), data)
+    assert response.status_code == 302, response.content.decode()
+
+
+def test_a_session_with_clean_tools_records_their_cleaning_on_its_local_day(
+    make_user, client_for, time_machine
+):
+    time_machine.move_to(datetime(2026, 11, 18, 11, 0, tzinfo=AUCKLAND), tick=False)
+    user = make_user("alice", timezone="Pacific/Auckland")
+    roller, stone = make_tool(user), make_tool(user, "Stone", kind=Tool.Kind.GUA_SHA)
+    # 23:30 on Monday in Auckland: Monday is the tool's cleaning day, whatever UTC says.
+    log_with_tools(
+        client_for(user), [roller], clean=True, when=datetime(2026, 11, 16, 23, 30, tzinfo=AUCKLAND)
+    )
+    roller.refresh_from_db()
+    stone.refresh_from_db()
+    assert roller.last_cleaned_on == date(2026, 11, 16)
+    assert stone.last_cleaned_on is None
+
+
+def test_an_older_session_never_moves_a_later_cleaning_back(make_user, client_for, time_machine):
+    time_machine.move_to(datetime(2026, 11, 18, 11, 0, tzinfo=AUCKLAND), tick=False)
+    user = make_user("alice", timezone="Pacific/Auckland")
+    roller = make_tool(user, last_cleaned_on=date(2026, 11, 17))
+
+    log_with_tools(
+        client_for(user), [roller], clean=True, when=datetime(2026, 11, 10, 9, 0, tzinfo=AUCKLAND)
+    )
+
+    roller.refresh_from_db()
+    assert roller.last_cleaned_on == date(2026, 11, 17)
+
+
+def test_a_session_without_the_tick_leaves_the_cleaning_record_alone(
+    make_user, client_for, time_machine
+):
+    time_machine.move_to(datetime(2026, 11, 18, 11, 0, tzinfo=AUCKLAND), tick=False)
+    user = make_user("alice", timezone="Pacific/Auckland")
+    roller = make_tool(user)
+    log_with_tools(
+        client_for(user), [roller], clean=False, when=datetime(2026, 11, 18, 9, 0, tzinfo=AUCKLAND)
+    )
+    roller.refresh_from_db()
+    assert roller.last_cleaned_on is None
+
+
+# The week filter through the database
+
+
+def test_the_history_week_filter_agrees_across_new_year(make_user, client_for, time_machine):
+    time_machine.move_to(datetime(2027, 1, 6, 12, 0, tzinfo=UTC), tick=False)
+    user = make_user("alice", timezone="Pacific/Auckland")
+    auckland = ZoneInfo("Pacific/Auckland")
+    inside = [
+        datetime(2026, 12, 28, 7, 0, tzinfo=auckland),  # Monday of the spanning week
+        datetime(2027, 1, 3, 23, 30, tzinfo=auckland),  # its Sunday night
+    ]
+    outside = [datetime(2027, 1, 4, 0, 30, tzinfo=auckland)]
+    for moment in inside + outside:
+        make_session(user, moment)
+
+    response = client_for(user).get(reverse("tracker:history"), {"week": "2027-01-01"})
+
+    page = response.context["page"]
+    assert [s.performed_at for s in page.object_list] == sorted(inside, reverse=True)

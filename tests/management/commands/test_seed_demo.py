@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tests.factories import make_session
-from tests.pages import streak
+from tests.readers import streak
 from tracker.management.commands.seed_demo import PASSWORD, USERNAME, WEEKS
 from tracker.models import MassageSession, Product, RestWeek, Routine, Tool
 
