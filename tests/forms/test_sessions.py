@@ -3,10 +3,30 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from tests.factories import make_product, make_routine, make_session, make_tool, session_data
+from tests.factories import (
+    make_product,
+    make_routine,
+    make_session,
+    make_tool,
+    make_user,
+    session_data,
+)
+from tests.properties import no_writes, posted, rolled_back, text_or
 from tracker.forms import SessionForm
-from tracker.models import MassageSession, Routine
+from tracker.models import (
+    FUTURE_TOLERANCE,
+    MAX_SESSION_MINUTES,
+    Area,
+    MassageSession,
+    Pressure,
+    Reaction,
+    Routine,
+    Technique,
+)
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")
 
@@ -189,3 +209,80 @@ def test_the_choices_offered_are_only_the_users_own(user, other_user, now):
     form = SessionForm(user=user)
 
     assert list(form.fields["routine"].queryset) == list(Routine.objects.filter(name="Mine"))
+
+
+# Whatever is posted
+
+# Placeholders for the ids of the user's own routine, tool and product, and of someone else's.
+OWN, THEIRS = "own", "theirs"
+OWNED = ("routine", "tools", "products")
+
+
+def typed_datetimes() -> st.SearchStrategy[str]:
+    """Any moment a datetime-local input can hold, from year 1 to year 9999, edges included."""
+    moments = st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59))
+    edges = st.sampled_from(["0001-01-01T00:00", "9999-12-31T23:59", "2026-11-02T08:00"])
+    return edges | moments.map(lambda moment: moment.strftime("%Y-%m-%dT%H:%M"))
+
+
+SESSION_POSTS = posted(
+    {
+        "performed_at": text_or(typed_datetimes()),
+        "minutes": text_or(st.integers(-5, 400).map(str)),
+        "routine": text_or(st.just(THEIRS), st.sampled_from([OWN, "0", "-1"])),
+        "techniques": text_or(st.sampled_from(Technique.values)),
+        "areas": text_or(st.sampled_from(Area.values)),
+        "tools": text_or(st.just(THEIRS), st.just(OWN)),
+        "products": text_or(st.just(THEIRS), st.just(OWN)),
+        "pressure": text_or(st.sampled_from(Pressure.values)),
+        "cleansed_skin": text_or(st.just("on")),
+        "clean_hands_and_tools": text_or(st.just("on")),
+        "used_slip": text_or(st.just("on")),
+        "reaction": text_or(st.sampled_from(Reaction.values)),
+        "rating": text_or(st.sampled_from(["", "1", "2", "3", "4", "5"])),
+        "notes": st.text(),
+    },
+    base=session_data(performed_at="2026-11-02T08:00"),
+)
+
+
+@pytest.mark.django_db
+@given(data=SESSION_POSTS, zone=st.sampled_from(["UTC", "Pacific/Kiritimati", "Pacific/Niue"]))
+# Always tried as well: everything someone else's, which only a missing owner check lets through.
+@example(
+    data=MultiValueDict(
+        {name: [value] for name, value in session_data().items()}
+        | {name: [THEIRS] for name in OWNED}
+    ),
+    zone="UTC",
+)
+def test_whatever_is_posted_the_session_form_neither_fails_nor_writes(data, zone):
+    with rolled_back():
+        user, other = make_user("alice", timezone=zone), make_user("mallory")
+        own = {
+            "routine": make_routine(user),
+            "tools": make_tool(user),
+            "products": make_product(user),
+        }
+        theirs = {
+            "routine": make_routine(other),
+            "tools": make_tool(other),
+            "products": make_product(other),
+        }
+        data = data.copy()
+        for name in set(OWNED) & set(data):
+            ids = {OWN: str(own[name].pk), THEIRS: str(theirs[name].pk)}
+            data.setlist(name, [ids.get(value, value) for value in data.getlist(name)])
+
+        # As UserTimezoneMiddleware does; and the form is drawn again, with its errors.
+        with no_writes(), timezone.override(user.profile.zone):
+            form = SessionForm(data, user=user)
+            valid = form.is_valid()
+            form.as_div()
+
+        if valid:
+            cleaned = form.cleaned_data
+            assert 1 <= cleaned["minutes"] <= MAX_SESSION_MINUTES
+            assert cleaned["performed_at"] <= timezone.now() + FUTURE_TOLERANCE
+            chosen = [cleaned["routine"], *cleaned["tools"], *cleaned["products"]]
+            assert all(choice.owner == user for choice in chosen if choice is not None)
