@@ -225,25 +225,28 @@ def typed_datetimes() -> st.SearchStrategy[str]:
     return edges | moments.map(lambda moment: moment.strftime("%Y-%m-%dT%H:%M"))
 
 
-SESSION_POSTS = posted(
-    {
-        "performed_at": text_or(typed_datetimes()),
-        "minutes": text_or(st.integers(-5, 400).map(str)),
-        "routine": text_or(st.just(THEIRS), st.sampled_from([OWN, "0", "-1"])),
-        "techniques": text_or(st.sampled_from(Technique.values)),
-        "areas": text_or(st.sampled_from(Area.values)),
-        "tools": text_or(st.just(THEIRS), st.just(OWN)),
-        "products": text_or(st.just(THEIRS), st.just(OWN)),
-        "pressure": text_or(st.sampled_from(Pressure.values)),
-        "cleansed_skin": text_or(st.just("on")),
-        "clean_hands_and_tools": text_or(st.just("on")),
-        "used_slip": text_or(st.just("on")),
-        "reaction": text_or(st.sampled_from(Reaction.values)),
-        "rating": text_or(st.sampled_from(["", "1", "2", "3", "4", "5"])),
-        "notes": st.text(),
-    },
-    base=session_data(performed_at="2026-11-02T08:00"),
-)
+SESSION_FIELDS = {
+    "performed_at": text_or(typed_datetimes()),
+    "minutes": text_or(st.integers(-5, 400).map(str)),
+    "routine": text_or(st.just(THEIRS), st.sampled_from([OWN, "0", "-1"])),
+    "techniques": text_or(st.sampled_from(Technique.values)),
+    "areas": text_or(st.sampled_from(Area.values)),
+    "tools": text_or(st.just(THEIRS), st.just(OWN)),
+    "products": text_or(st.just(THEIRS), st.just(OWN)),
+    "pressure": text_or(st.sampled_from(Pressure.values)),
+    "cleansed_skin": text_or(st.just("on")),
+    "clean_hands_and_tools": text_or(st.just("on")),
+    "used_slip": text_or(st.just("on")),
+    "reaction": text_or(st.sampled_from(Reaction.values)),
+    "rating": text_or(st.sampled_from(["", "1", "2", "3", "4", "5"])),
+    "notes": st.text(),
+    "client_id": text_or(st.uuids().map(str)),
+}
+SESSION_POSTS = posted(SESSION_FIELDS, base=session_data(performed_at="2026-11-02T08:00"))
+
+
+def test_the_property_below_draws_every_field_of_the_form():
+    assert set(SESSION_FIELDS) == set(SessionForm.base_fields)
 
 
 @pytest.mark.django_db

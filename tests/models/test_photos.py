@@ -1,14 +1,19 @@
 """Progress photos: how they read, and their files, which go only with a committed delete."""
 
+import io
+import threading
 from datetime import UTC, datetime
 
 import pytest
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 
 from tests.factories import make_full_account, make_photo, make_session
+from tests.photo_samples import jpeg
 from tests.readers import photo_file_names, stored_files
-from tracker.models import MassageSession, Profile, ProgressPhoto
+from tests.sqlite_file import database_shared_by_threads
+from tracker.images import process_upload
+from tracker.models import MassageSession, PhotoQuotaFull, Profile, ProgressPhoto
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +76,51 @@ def test_a_rolled_back_deletion_keeps_the_rows_and_their_files(user):
     assert Profile.objects.filter(user_id=user_id).exists()
     assert ProgressPhoto.objects.filter(owner_id=user_id).count() == 2
     assert all(default_storage.exists(name) for name in photo_file_names(photos))
+
+
+# One quota, under one lock, for uploads and imports
+
+
+def processed_photo():
+    return process_upload(io.BytesIO(jpeg()))
+
+
+def test_photos_over_the_quota_are_refused_and_leave_no_files(user, settings):
+    settings.PHOTO_QUOTA = 1
+    ProgressPhoto.objects.add_uploads(user, [processed_photo()], taken_at=None)
+    files_before = sorted(default_storage.listdir("photos")[1])
+
+    with pytest.raises(PhotoQuotaFull, match="You can keep up to 1 photos and you have 1"):
+        ProgressPhoto.objects.add_uploads(user, [processed_photo()], taken_at=None)
+
+    assert ProgressPhoto.objects.for_user(user).count() == 1
+    assert sorted(default_storage.listdir("photos")[1]) == files_before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_additions_at_once_cannot_both_pass_the_quota(make_user, tmp_path, settings):
+    settings.PHOTO_QUOTA = 3
+    with database_shared_by_threads(tmp_path):
+        user = make_user("alice")
+        images = [processed_photo() for _ in range(2)]
+        start, refused = threading.Barrier(2), []
+
+        def add() -> None:
+            try:
+                start.wait(timeout=10)
+                ProgressPhoto.objects.add_uploads(
+                    user.__class__.objects.get(pk=user.pk), images, taken_at=None
+                )
+            except PhotoQuotaFull as full:
+                refused.append(full)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=add) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+
+        assert len(refused) == 1
+        assert ProgressPhoto.objects.filter(owner=user).count() == 2

@@ -1,3 +1,5 @@
+"""Sessions and rest weeks: their local days and weeks, how they are logged, what is refused."""
+
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -5,7 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from tests.factories import make_product, make_rest_week, make_routine, make_session, make_tool
-from tracker.models import Area, MassageSession, Routine, Technique
+from tracker.models import Area, MassageSession, RestWeek, Routine, Technique, Tool
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
@@ -139,9 +141,6 @@ def test_technique_and_area_labels_skip_values_no_longer_offered(user):
     assert session.area_labels() == ["Neck"]
 
 
-# Profiles
-
-
 # Database constraints
 
 
@@ -214,3 +213,111 @@ def test_a_stored_session_counts_in_the_week_of_its_local_day(
     assert list(MassageSession.objects.for_user(user).in_week(week_start)) == [stored]
     previous_week = MassageSession.objects.for_user(user).in_week(week_start - timedelta(days=7))
     assert not previous_week.exists()
+
+
+# Logging, editing, and the tools' cleaning record
+
+
+def test_logging_sessions_in_bulk_works_out_each_local_day_in_the_owners_zone(make_user):
+    kiwi = make_user("kiwi", timezone="Pacific/Auckland")
+    late = datetime(2026, 11, 17, 11, 30, tzinfo=UTC)  # 00:30 on the 18th in Auckland
+
+    logged = MassageSession.objects.log_many(
+        kiwi,
+        [{"performed_at": late, "minutes": 10}, {"performed_at": late, "minutes": 5}],
+    )
+
+    assert [s.local_date for s in logged] == [date(2026, 11, 18)] * 2
+    assert [s.minutes for s in MassageSession.objects.order_by("pk")] == [10, 5]
+
+
+def test_clean_hands_and_tools_records_each_tool_cleaned_on_its_latest_session_day(user):
+    roller, stone = make_tool(user, "Roller"), make_tool(user, "Stone")
+    entries = [
+        {"performed_at": datetime(2026, 11, d, 9, tzinfo=UTC), "minutes": 10, "tools": tools}
+        | {"clean_hands_and_tools": clean}
+        for d, tools, clean in [
+            (16, [roller], True),
+            (17, [roller, stone], True),
+            (18, [stone], False),
+        ]
+    ]
+
+    MassageSession.objects.log_many(user, entries)
+
+    assert Tool.objects.get(pk=roller.pk).last_cleaned_on == date(2026, 11, 17)
+    assert Tool.objects.get(pk=stone.pk).last_cleaned_on == date(2026, 11, 17)
+
+
+def test_a_later_cleaning_is_never_moved_back_by_an_older_session(user):
+    roller = make_tool(user, last_cleaned_on=date(2026, 11, 20))
+
+    MassageSession.objects.log(
+        user,
+        performed_at=datetime(2026, 11, 16, 9, tzinfo=UTC),
+        minutes=10,
+        tools=[roller],
+        clean_hands_and_tools=True,
+    )
+
+    roller.refresh_from_db()
+    assert roller.last_cleaned_on == date(2026, 11, 20)
+
+
+def test_a_routine_log_takes_corrections_such_as_the_minutes_actually_spent(user):
+    routine = make_routine(user)
+
+    session = MassageSession.log_routine(
+        routine, user, performed_at=datetime(2026, 11, 16, 9, tzinfo=UTC), minutes=2
+    )
+
+    assert session.minutes == 2
+    assert session.techniques == [Technique.EFFLEURAGE, Technique.GUA_SHA]
+
+
+def test_editing_a_session_moves_its_day_only_when_its_time_changes(make_user):
+    kiwi = make_user("kiwi", timezone="Pacific/Auckland")
+    session = make_session(kiwi, datetime(2026, 11, 15, 19, 0, 42, tzinfo=UTC))  # 16th there
+    kiwi.profile.change_settings(timezone="Europe/London")
+
+    session.edit(performed_at=datetime(2026, 11, 15, 19, 0, tzinfo=UTC), notes="Same time")
+    assert session.local_date == date(2026, 11, 16)
+
+    session.edit(performed_at=datetime(2026, 11, 15, 20, 0, tzinfo=UTC))
+    assert session.local_date == date(2026, 11, 15)
+
+
+# Rest weeks
+
+
+def test_a_rest_week_is_marked_once_from_the_first_day_of_its_week(user):
+    first = RestWeek.objects.mark(user, date(2026, 11, 19), "Peel")
+    again = RestWeek.objects.mark(user, date(2026, 11, 22), "Other reason")
+
+    assert first == again
+    assert (first.week_start, first.reason) == (date(2026, 11, 16), "Peel")
+
+
+def test_rest_weeks_follow_a_new_first_day_of_the_week(user):
+    make_rest_week(user, date(2026, 11, 16))  # a Monday week
+    make_rest_week(user, date(2026, 11, 23))
+
+    user.profile.change_settings(week_start=6)  # Sunday
+
+    assert sorted(RestWeek.objects.for_user(user).values_list("week_start", flat=True)) == [
+        date(2026, 11, 15),
+        date(2026, 11, 22),
+    ]
+
+
+def test_two_rest_weeks_that_land_in_one_week_become_one(make_user):
+    sunday_first = make_user("sunny", week_start=6)
+    # One left misaligned by an earlier change of setting, one marked under Sunday starts.
+    make_rest_week(sunday_first, date(2026, 11, 16), "First")  # a Monday
+    make_rest_week(sunday_first, date(2026, 11, 22), "Second")  # a Sunday
+
+    sunday_first.profile.change_settings(week_start=0)  # both now in the week of Monday 16
+
+    assert list(RestWeek.objects.for_user(sunday_first).values_list("week_start", "reason")) == [
+        (date(2026, 11, 16), "First")
+    ]
