@@ -61,8 +61,10 @@ demo: $(VENV)/.installed | var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 
-# Photo processing, then the whole app under gunicorn on a throwaway database (about a minute).
+# Counting, photo processing, then the whole app under gunicorn on a throwaway database (about a
+# minute). Timings live here: tests never assert on elapsed time.
 bench: $(VENV)/.installed | var
+	$(PY) -m benchmarks.stats
 	$(PY) -m benchmarks.photos
 	$(PY) -m benchmarks.http
 

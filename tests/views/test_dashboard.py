@@ -2,21 +2,28 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import (
-    freeze_time,
+    WEDNESDAY_NOON,
+    make_photo,
     make_product,
     make_rest_week,
     make_routine,
     make_session,
 )
-from tracker.models import MassageSession, Product
+from tests.readers import streak
+from tracker.models import MassageSession, Product, ProgressPhoto
 
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = reverse("tracker:dashboard")
+PHOTO_NEW = reverse("tracker:photo-new")
+PHOTO_COMPARE = reverse("tracker:photo-compare")
+Angle = ProgressPhoto.Angle
 THIS_MONDAY = date(2026, 11, 16)
 
 # Session, user and profile (middleware), the sessions' dates and minutes, rest weeks, routines
@@ -24,11 +31,6 @@ THIS_MONDAY = date(2026, 11, 16)
 # form (and its choices) loads only when opened.
 # Plus the progress photos, for the latest comparison card.
 DASHBOARD_QUERIES = 10
-
-
-@pytest.fixture
-def now(monkeypatch: pytest.MonkeyPatch) -> datetime:
-    return freeze_time(monkeypatch)
 
 
 def dashboard(client: Client, **headers: str) -> str:
@@ -39,10 +41,6 @@ def dashboard(client: Client, **headers: str) -> str:
 
 def state_label(html: str) -> str:
     return re.search(r'<strong class="state-label">([^<]*)</strong>', html).group(1)
-
-
-def streak(html: str) -> int:
-    return int(re.search(r'data-testid="streak">(\d+)<', html).group(1))
 
 
 def sessions_in_weeks(user, *week_counts: tuple[date, int]) -> None:
@@ -376,3 +374,65 @@ def test_the_recent_sessions_partial_costs_a_constant_few_queries(
     # Session, user, profile, then the recent sessions and their products: no counting.
     with django_assert_num_queries(5):
         dashboard(user_client, HX_Request="true", HX_Target="recent-sessions")
+
+
+# The photo card
+
+
+def test_the_dashboard_offers_to_add_a_photo_until_one_angle_has_two(user, user_client):
+    make_photo(user, angle=Angle.FRONT)
+    make_photo(user, angle=Angle.LEFT)
+
+    page = dashboard(user_client)
+
+    assert f'href="{PHOTO_NEW}"' in page
+    assert "Compare them" not in page
+
+
+def test_the_dashboard_shows_the_latest_comparison_once_an_angle_has_two_photos(
+    user, user_client, now
+):
+    first = make_photo(user, WEDNESDAY_NOON - timedelta(weeks=5), Angle.JAWLINE)
+    latest = make_photo(user, WEDNESDAY_NOON - timedelta(days=1), Angle.JAWLINE)
+    make_session(user, WEDNESDAY_NOON - timedelta(days=10))
+
+    page = dashboard(user_client)
+
+    assert f"{PHOTO_COMPARE}?before={first.pk}&amp;after={latest.pk}" in page
+    assert f'src="/photos/{first.pk}/thumbnail/"' in page
+    assert "Jawline and neck: 4 weeks apart, 1 session in between." in page
+    assert f'href="{PHOTO_NEW}"' in page
+
+
+def test_the_photo_card_costs_the_dashboard_the_same_queries_however_many_photos(user, user_client):
+    def dashboard_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            user_client.get(reverse("tracker:dashboard"))
+        return len(captured)
+
+    make_photo(user, WEDNESDAY_NOON - timedelta(days=9))
+    make_photo(user, WEDNESDAY_NOON - timedelta(days=8))
+    # A session too: the recent sessions' products are only fetched once there is one.
+    make_session(user, WEDNESDAY_NOON - timedelta(days=20))
+    with_two = dashboard_queries()
+    for day in range(12):
+        make_photo(
+            user,
+            WEDNESDAY_NOON - timedelta(days=day),
+            [Angle.LEFT, Angle.RIGHT][day % 2],
+        )
+        make_session(user, WEDNESDAY_NOON - timedelta(days=day, hours=3))
+
+    assert dashboard_queries() == with_two
+
+
+def test_the_dashboard_partials_do_not_pay_for_the_photo_card(user, user_client, htmx_headers):
+    make_photo(user)
+    make_photo(user)
+
+    with CaptureQueriesContext(connection) as captured:
+        user_client.get(
+            reverse("tracker:dashboard"), headers={**htmx_headers, "HX-Target": "progress"}
+        )
+
+    assert not any("tracker_progressphoto" in query["sql"] for query in captured.captured_queries)

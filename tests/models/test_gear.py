@@ -1,7 +1,10 @@
+"""Tools and products: where a patch test stands, and how they read."""
+
 from datetime import date
 
 import pytest
 
+from tests.factories import make_product, make_tool
 from tracker.models import Product
 
 TODAY = date(2026, 11, 23)
@@ -25,12 +28,24 @@ def test_the_patch_test_progress_says_where_it_stands(status, started, expected)
     assert product.patch_test_progress(TODAY) == expected
 
 
-def test_the_tools_page_shows_the_day_of_a_running_patch_test(user, user_client):
-    from django.urls import reverse
+@pytest.mark.parametrize(
+    ("patch_test", "needed"),
+    [
+        (PT.NOT_DONE, True),
+        (PT.PENDING, True),
+        (PT.REACTED, True),
+        (PT.PASSED, False),
+    ],
+)
+def test_only_a_passed_patch_test_clears_a_product_for_the_face(
+    user, patch_test: str, needed: bool
+):
+    assert make_product(user, patch_test=patch_test).needs_patch_test is needed
 
-    today = user.profile.today()
-    Product.objects.create(
-        owner=user, name="Rosehip oil", patch_test=PT.PENDING, patch_test_started_on=today
-    )
-    page = user_client.get(reverse("tracker:gear")).content.decode()
-    assert "Day 1 of 7 to 10 on your inner arm" in page
+
+def test_tools_and_products_read_as_their_names(user):
+    tool = make_tool(user, "Gua sha stone")
+    product = make_product(user, "Rosehip oil")
+
+    assert str(tool) == "Gua sha stone"
+    assert str(product) == "Rosehip oil"

@@ -3,37 +3,34 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from tests.factories import (
-    freeze_time,
     make_product,
-    make_rest_week,
     make_routine,
     make_session,
     make_tool,
+    make_user,
+    session_data,
 )
-from tracker.forms import ProfileForm, RestWeekForm, SessionForm, SignupForm, StepForm
-from tracker.models import MassageSession, RestWeek, Routine
+from tests.properties import no_writes, posted, rolled_back, text_or
+from tracker.forms import SessionForm
+from tracker.models import (
+    FUTURE_TOLERANCE,
+    MAX_SESSION_MINUTES,
+    Area,
+    MassageSession,
+    Pressure,
+    Reaction,
+    Routine,
+    Technique,
+)
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def now(monkeypatch: pytest.MonkeyPatch) -> datetime:
-    return freeze_time(monkeypatch)
-
-
-def session_data(**overrides) -> dict:
-    data = {
-        "performed_at": "2026-11-18T08:00",
-        "minutes": "10",
-        "pressure": "gentle",
-        "reaction": "none",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 # Minutes
@@ -154,6 +151,12 @@ def test_changing_the_time_of_a_session_moves_it_to_the_new_local_day(user, now)
     assert session.local_date == date(2026, 11, 17)
 
 
+def test_an_hour_ago_is_in_the_past(user, now):
+    earlier = (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+
+    assert SessionForm(session_data(performed_at=earlier), user=user).is_valid()
+
+
 # Other users' objects
 
 
@@ -208,79 +211,81 @@ def test_the_choices_offered_are_only_the_users_own(user, other_user, now):
     assert list(form.fields["routine"].queryset) == list(Routine.objects.filter(name="Mine"))
 
 
-def test_a_step_cannot_use_another_users_tool(user, other_user):
-    theirs = make_tool(other_user)
-    data = {"technique": "rolling", "area": "cheeks", "seconds": "60", "tool": str(theirs.pk)}
+# Whatever is posted
 
-    form = StepForm(data, user=user)
-
-    assert not form.is_valid()
-    assert "tool" in form.errors
+# Placeholders for the ids of the user's own routine, tool and product, and of someone else's.
+OWN, THEIRS = "own", "theirs"
+OWNED = ("routine", "tools", "products")
 
 
-# Profile, rest weeks, signup
+def typed_datetimes() -> st.SearchStrategy[str]:
+    """Any moment a datetime-local input can hold, from year 1 to year 9999, edges included."""
+    moments = st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59))
+    edges = st.sampled_from(["0001-01-01T00:00", "9999-12-31T23:59", "2026-11-02T08:00"])
+    return edges | moments.map(lambda moment: moment.strftime("%Y-%m-%dT%H:%M"))
 
 
-def test_the_profile_form_refuses_a_stretch_goal_below_the_minimum(user):
-    data = {
-        "timezone": "UTC",
-        "week_start": "0",
-        "target_min": "3",
-        "target_stretch": "2",
-        "target_minutes": "10",
-    }
-
-    form = ProfileForm(data, instance=user.profile)
-
-    assert not form.is_valid()
-    assert form.errors["target_stretch"] == ["The stretch goal cannot be below the weekly minimum."]
-
-
-def test_a_rest_week_is_stored_from_the_first_day_of_the_week_given_any_day(user):
-    form = RestWeekForm({"week_start": "2026-11-19", "reason": "Peel"}, user=user)
-
-    assert form.is_valid(), form.errors
-    assert form.cleaned_data["week_start"] == date(2026, 11, 16)
-    rest = RestWeek.objects.mark(user, form.cleaned_data["week_start"], form.cleaned_data["reason"])
-    assert rest.week_start == date(2026, 11, 16)
+SESSION_FIELDS = {
+    "performed_at": text_or(typed_datetimes()),
+    "minutes": text_or(st.integers(-5, 400).map(str)),
+    "routine": text_or(st.just(THEIRS), st.sampled_from([OWN, "0", "-1"])),
+    "techniques": text_or(st.sampled_from(Technique.values)),
+    "areas": text_or(st.sampled_from(Area.values)),
+    "tools": text_or(st.just(THEIRS), st.just(OWN)),
+    "products": text_or(st.just(THEIRS), st.just(OWN)),
+    "pressure": text_or(st.sampled_from(Pressure.values)),
+    "cleansed_skin": text_or(st.just("on")),
+    "clean_hands_and_tools": text_or(st.just("on")),
+    "used_slip": text_or(st.just("on")),
+    "reaction": text_or(st.sampled_from(Reaction.values)),
+    "rating": text_or(st.sampled_from(["", "1", "2", "3", "4", "5"])),
+    "notes": st.text(),
+    "client_id": text_or(st.uuids().map(str)),
+}
+SESSION_POSTS = posted(SESSION_FIELDS, base=session_data(performed_at="2026-11-02T08:00"))
 
 
-def test_the_same_rest_week_cannot_be_marked_twice(user):
-    make_rest_week(user, date(2026, 11, 16))
-
-    form = RestWeekForm({"week_start": "2026-11-20"}, user=user)
-
-    assert not form.is_valid()
-    assert form.errors["week_start"] == ["That week is already a rest week."]
+def test_the_property_below_draws_every_field_of_the_form():
+    assert set(SESSION_FIELDS) == set(SessionForm.base_fields)
 
 
-def test_signup_offers_time_zones_and_refuses_a_short_password(db):
-    data = {
-        "username": "newcomer",
-        "password1": "short-pass1",
-        "password2": "short-pass1",
-        "timezone": "Europe/London",
-    }
+@pytest.mark.django_db
+@given(data=SESSION_POSTS, zone=st.sampled_from(["UTC", "Pacific/Kiritimati", "Pacific/Niue"]))
+# Always tried as well: everything someone else's, which only a missing owner check lets through.
+@example(
+    data=MultiValueDict(
+        {name: [value] for name, value in session_data().items()}
+        | {name: [THEIRS] for name in OWNED}
+    ),
+    zone="UTC",
+)
+def test_whatever_is_posted_the_session_form_neither_fails_nor_writes(data, zone):
+    with rolled_back():
+        user, other = make_user("alice", timezone=zone), make_user("mallory")
+        own = {
+            "routine": make_routine(user),
+            "tools": make_tool(user),
+            "products": make_product(user),
+        }
+        theirs = {
+            "routine": make_routine(other),
+            "tools": make_tool(other),
+            "products": make_product(other),
+        }
+        data = data.copy()
+        for name in set(OWNED) & set(data):
+            ids = {OWN: str(own[name].pk), THEIRS: str(theirs[name].pk)}
+            data.setlist(name, [ids.get(value, value) for value in data.getlist(name)])
 
-    form = SignupForm(data)
+        # As UserTimezoneMiddleware does; and the form is drawn again, with its errors.
+        with no_writes(), timezone.override(user.profile.zone):
+            form = SessionForm(data, user=user)
+            valid = form.is_valid()
+            form.as_div()
 
-    assert not form.is_valid()
-    assert "at least 12 characters" in str(form.errors["password2"])
-    assert ("Europe/London", "Europe/London") in form.fields["timezone"].choices
-
-
-def test_signup_refuses_a_time_zone_that_does_not_exist(db):
-    data = {
-        "username": "newcomer",
-        "password1": "a long enough passphrase",
-        "password2": "a long enough passphrase",
-        "timezone": "Mars/Olympus_Mons",
-    }
-
-    assert "timezone" in SignupForm(data).errors
-
-
-def test_an_hour_ago_is_in_the_past(user, now):
-    earlier = (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
-
-    assert SessionForm(session_data(performed_at=earlier), user=user).is_valid()
+        if valid:
+            cleaned = form.cleaned_data
+            assert 1 <= cleaned["minutes"] <= MAX_SESSION_MINUTES
+            assert cleaned["performed_at"] <= timezone.now() + FUTURE_TOLERANCE
+            chosen = [cleaned["routine"], *cleaned["tools"], *cleaned["products"]]
+            assert all(choice.owner == user for choice in chosen if choice is not None)

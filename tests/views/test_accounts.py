@@ -2,12 +2,11 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import User
-from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import PASSWORD
-from tests.factories import make_rest_week
+from tests.factories import PASSWORD, make_rest_week, profile_data, signup_data
+from tests.readers import messages_of
 from tracker.models import RestWeek, Routine
 
 pytestmark = pytest.mark.django_db
@@ -15,31 +14,6 @@ pytestmark = pytest.mark.django_db
 SIGNUP = reverse("signup")
 PROFILE = reverse("tracker:profile")
 DASHBOARD = reverse("tracker:dashboard")
-
-
-def signup_data(**overrides) -> dict:
-    return {
-        "username": "newcomer",
-        "password1": "a long enough passphrase",
-        "password2": "a long enough passphrase",
-        "timezone": "Pacific/Auckland",
-        **overrides,
-    }
-
-
-def profile_data(**overrides) -> dict:
-    return {
-        "timezone": "Europe/London",
-        "week_start": "6",
-        "target_min": "2",
-        "target_stretch": "4",
-        "target_minutes": "12",
-        **overrides,
-    }
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 # Signing up

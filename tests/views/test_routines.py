@@ -1,24 +1,18 @@
 import re
 
 import pytest
-from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import make_product, make_routine, make_session, make_tool
+from tests.factories import make_product, make_routine, make_session, make_tool, step_data
+from tests.readers import messages_of
 from tracker.models import MassageSession, Routine, RoutineStep, Technique, Tool
-from tracker.starters import STARTERS_BY_SLUG
+from tracker.starters import STARTERS, STARTERS_BY_SLUG, copy_starter
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
 ROUTINES = reverse("tracker:routine-list")
-
-
-def step_data(**overrides) -> dict:
-    data = {"technique": "rolling", "area": "cheeks", "seconds": "45", "instruction": "Roll out."}
-    data.update(overrides)
-    return data
 
 
 def techniques(routine: Routine) -> list[str]:
@@ -220,7 +214,7 @@ def test_an_invalid_step_without_htmx_says_why_on_the_routine_page(user, user_cl
     )
 
     assert response.status_code == 302
-    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    [message] = messages_of(response)
     assert message.startswith("The step was not added")
     assert routine.steps.count() == 3
 
@@ -395,3 +389,32 @@ def test_the_steps_partial_costs_a_constant_few_queries(
     # reordering; then the steps with their tools, the total length and the tool choices.
     with django_assert_num_queries(11):
         user_client.post(reverse("tracker:step-move", args=[step.pk, "up"]), headers=HTMX)
+
+
+# The guide
+
+
+def test_the_guide_lists_every_step_with_its_time_and_offers_the_log(
+    user, user_client, django_assert_num_queries
+):
+    routine = copy_starter(STARTERS[0], user)
+    url = reverse("tracker:routine-guide", kwargs={"pk": routine.pk})
+
+    # Session, user, profile; the routine; its steps with their tools.
+    with django_assert_num_queries(5):
+        page = user_client.get(url).content.decode()
+
+    steps = list(routine.steps.all())
+    assert page.count('data-seconds="') == len(steps)
+    for step in steps:
+        assert f'data-seconds="{step.seconds}"' in page
+    assert reverse("tracker:log-routine", kwargs={"pk": routine.pk}) in page
+    assert "js/guide.js" in page
+    assert f"About {routine.minutes()} minutes" in page
+
+
+def test_the_routine_pages_link_to_the_guide(user, user_client):
+    routine = copy_starter(STARTERS[1], user)
+    guide = reverse("tracker:routine-guide", kwargs={"pk": routine.pk})
+    for page in (reverse("tracker:routine-list"), reverse("tracker:dashboard")):
+        assert guide in user_client.get(page).content.decode(), page

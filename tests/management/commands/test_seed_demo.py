@@ -1,4 +1,3 @@
-import re
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from io import StringIO
@@ -8,7 +7,8 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.factories import freeze_time, make_session
+from tests.factories import make_session
+from tests.readers import streak
 from tracker.management.commands.seed_demo import PASSWORD, USERNAME, WEEKS
 from tracker.models import MassageSession, Product, RestWeek, Routine, Tool
 
@@ -20,11 +20,6 @@ MOMENTS = {
     "sunday just before midnight": datetime(2026, 11, 22, 23, 50, tzinfo=UTC),
     "a summer tuesday": datetime(2026, 7, 7, 6, 45, tzinfo=UTC),
 }
-
-
-@pytest.fixture
-def now(monkeypatch: pytest.MonkeyPatch) -> datetime:
-    return freeze_time(monkeypatch)
 
 
 def seed() -> str:
@@ -61,18 +56,18 @@ def test_the_demo_dashboard_renders_with_a_streak_that_is_alive(now, client_for)
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert int(re.search(r'data-testid="streak">(\d+)<', html).group(1)) > 0
+    assert streak(html) > 0
     assert "Rosehip seed oil: not patch-tested" in html
 
 
 @pytest.mark.parametrize("moment", MOMENTS.values(), ids=MOMENTS.keys())
-def test_the_streak_is_alive_whatever_the_day_and_time(monkeypatch, client_for, moment):
-    freeze_time(monkeypatch, moment)
+def test_the_streak_is_alive_whatever_the_day_and_time(time_machine, client_for, moment):
+    time_machine.move_to(moment, tick=False)
     seed()
 
     html = client_for(demo_user()).get(reverse("tracker:dashboard")).content.decode()
 
-    assert int(re.search(r'data-testid="streak">(\d+)<', html).group(1)) > 0
+    assert streak(html) > 0
     assert not MassageSession.objects.filter(performed_at__gt=moment).exists()
 
 

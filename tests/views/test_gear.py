@@ -1,25 +1,26 @@
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import make_product, make_routine, make_session, make_tool
+from tests.factories import (
+    make_product,
+    make_routine,
+    make_session,
+    make_tool,
+    product_data,
+    tool_data,
+)
+from tests.readers import messages_of
 from tracker.models import Product, Tool
 
 pytestmark = pytest.mark.django_db
 
 GEAR = reverse("tracker:gear")
+AUCKLAND = ZoneInfo("Pacific/Auckland")
 FACTORIES = {"tools": make_tool, "products": make_product}
-
-
-def tool_data(**overrides) -> dict:
-    return {"name": "Gua sha stone", "kind": "gua_sha", "material": "Jade", **overrides}
-
-
-def product_data(**overrides) -> dict:
-    return {"name": "Rosehip oil", "kind": "oil", "patch_test": "pending", **overrides}
 
 
 # The list
@@ -70,7 +71,7 @@ def test_adding_a_tool_makes_it_the_users(user, user_client):
         "gua_sha",
         "Jade",
     )
-    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Saved “Gua sha stone”."]
+    assert messages_of(response) == ["Saved “Gua sha stone”."]
 
 
 def test_adding_a_product_records_its_patch_test(user, user_client):
@@ -210,3 +211,34 @@ def test_the_gear_list_costs_the_same_queries_for_little_gear_or_lots(
     # Session, user, profile, the tools and the products.
     with django_assert_num_queries(5):
         user_client.get(GEAR)
+
+
+# Patch tests and cleaning
+
+
+def test_the_tools_page_shows_the_day_of_a_running_patch_test(user, user_client):
+    today = user.profile.today()
+    make_product(
+        user, "Rosehip oil", patch_test=Product.PatchTest.PENDING, patch_test_started_on=today
+    )
+    page = user_client.get(reverse("tracker:gear")).content.decode()
+    assert "Day 1 of 7 to 10 on your inner arm" in page
+
+
+def test_cleaned_today_records_today_in_the_users_zone(make_user, client_for, time_machine):
+    # Wednesday 08:00 in Auckland is still Tuesday in UTC.
+    time_machine.move_to(datetime(2026, 11, 18, 8, 0, tzinfo=AUCKLAND), tick=False)
+    user = make_user("alice", timezone="Pacific/Auckland")
+    roller = make_tool(user)
+    client = client_for(user)
+
+    page = client.get(reverse("tracker:gear")).content.decode()
+    assert reverse("tracker:tool-cleaned", kwargs={"pk": roller.pk}) in page
+    response = client.post(reverse("tracker:tool-cleaned", kwargs={"pk": roller.pk}))
+
+    assert response.status_code == 302
+    roller.refresh_from_db()
+    assert roller.last_cleaned_on == date(2026, 11, 18)
+    page = client.get(reverse("tracker:gear")).content.decode()
+    assert "Cleaned today" in page
+    assert reverse("tracker:tool-cleaned", kwargs={"pk": roller.pk}) not in page

@@ -6,23 +6,19 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.files.storage import InMemoryStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from PIL import ExifTags, Image
 
 from tests import photo_samples as samples
-from tests.factories import freeze_time, make_session
+from tests.factories import WEDNESDAY_NOON, make_photo, make_session
+from tests.readers import stored_files
 from tracker import images
 from tracker.forms import PhotoUploadForm
 from tracker.images import process_upload
-from tracker.models import MassageSession, ProgressPhoto
+from tracker.models import ProgressPhoto
 
 pytestmark = pytest.mark.django_db
 
@@ -30,20 +26,8 @@ Angle, Timing = ProgressPhoto.Angle, ProgressPhoto.Timing
 NEW = reverse("tracker:photo-new")
 GALLERY = reverse("tracker:photos")
 COMPARE = reverse("tracker:photo-compare")
-NOW = datetime(2026, 11, 18, 12, 0, tzinfo=UTC)
+NOW = WEDNESDAY_NOON
 RANDOM_NAME = re.compile(r"^photos/[A-Za-z0-9_-]{32}\.jpg$")
-
-
-@pytest.fixture
-def now(monkeypatch: pytest.MonkeyPatch) -> datetime:
-    return freeze_time(monkeypatch, NOW)
-
-
-def stored_files() -> list[str]:
-    try:
-        return sorted(f"photos/{name}" for name in default_storage.listdir("photos")[1])
-    except FileNotFoundError:
-        return []
 
 
 def upload(data: bytes, name: str = "IMG_0001.jpg", content_type: str = "image/jpeg"):
@@ -53,21 +37,6 @@ def upload(data: bytes, name: str = "IMG_0001.jpg", content_type: str = "image/j
 def post_photos(client: Client, *files, **fields):
     data = {"angle": Angle.FRONT, "timing": Timing.UNRELATED, "photos": list(files), **fields}
     return client.post(NEW, data, **fields.pop("headers", {}))
-
-
-def make_photo(
-    owner: User,
-    taken_at: datetime | None = None,
-    angle: str = Angle.FRONT,
-    timing: str = Timing.UNRELATED,
-    note: str = "",
-) -> ProgressPhoto:
-    photo = ProgressPhoto(
-        owner=owner, taken_at=taken_at or timezone.now(), angle=angle, timing=timing, note=note
-    )
-    photo.attach(process_upload(io.BytesIO(samples.jpeg((80, 60)))))
-    photo.save()
-    return photo
 
 
 def html(response) -> str:
@@ -734,18 +703,6 @@ def test_an_htmx_delete_answers_empty_with_an_event(
     assert stored_files() == []
 
 
-def test_deleting_an_account_deletes_its_photo_files(
-    user, other_user, django_capture_on_commit_callbacks
-):
-    make_photo(user)
-    theirs = make_photo(other_user)
-
-    with django_capture_on_commit_callbacks(execute=True):
-        user.delete()
-
-    assert stored_files() == sorted([theirs.image.name, theirs.thumbnail.name])
-
-
 # Compare
 
 
@@ -840,109 +797,7 @@ def test_a_comparison_costs_the_same_queries_for_two_photos_or_twenty(
         user_client.get(f"{COMPARE}?before={pks[0]}&after={pks[-1]}")
 
 
-# Dashboard
-
-
-def test_the_dashboard_offers_to_add_a_photo_until_one_angle_has_two(user, user_client):
-    make_photo(user, angle=Angle.FRONT)
-    make_photo(user, angle=Angle.LEFT)
-
-    page = html(user_client.get(reverse("tracker:dashboard")))
-
-    assert f'href="{NEW}"' in page
-    assert "Compare them" not in page
-
-
-def test_the_dashboard_shows_the_latest_comparison_once_an_angle_has_two_photos(
-    user, user_client, now
-):
-    first = make_photo(user, NOW - timedelta(weeks=5), Angle.JAWLINE)
-    latest = make_photo(user, NOW - timedelta(days=1), Angle.JAWLINE)
-    make_session(user, NOW - timedelta(days=10))
-
-    page = html(user_client.get(reverse("tracker:dashboard")))
-
-    assert f"{COMPARE}?before={first.pk}&amp;after={latest.pk}" in page
-    assert f'src="/photos/{first.pk}/thumbnail/"' in page
-    assert "Jawline and neck: 4 weeks apart, 1 session in between." in page
-    assert f'href="{NEW}"' in page
-
-
-def test_the_photo_card_costs_the_dashboard_the_same_queries_however_many_photos(user, user_client):
-    def dashboard_queries() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            user_client.get(reverse("tracker:dashboard"))
-        return len(captured)
-
-    make_photo(user, NOW - timedelta(days=9))
-    make_photo(user, NOW - timedelta(days=8))
-    # A session too: the recent sessions' products are only fetched once there is one.
-    make_session(user, NOW - timedelta(days=20))
-    with_two = dashboard_queries()
-    for day in range(12):
-        make_photo(user, NOW - timedelta(days=day), [Angle.LEFT, Angle.RIGHT][day % 2])
-        make_session(user, NOW - timedelta(days=day, hours=3))
-
-    assert dashboard_queries() == with_two
-
-
-def test_the_dashboard_partials_do_not_pay_for_the_photo_card(user, user_client, htmx_headers):
-    make_photo(user)
-    make_photo(user)
-
-    with CaptureQueriesContext(connection) as captured:
-        user_client.get(
-            reverse("tracker:dashboard"), headers={**htmx_headers, "HX-Target": "progress"}
-        )
-
-    assert not any("tracker_progressphoto" in query["sql"] for query in captured.captured_queries)
-
-
 def test_the_nav_links_to_the_photos(user_client):
     page = html(user_client.get(GALLERY))
 
     assert re.search(rf'<a href="{GALLERY}" aria-current="page">Photos</a>', page)
-
-
-# Orphaned files
-
-
-def test_the_cleanup_command_removes_only_old_files_no_photo_refers_to(user, monkeypatch):
-    photo = make_photo(user)
-    orphan = default_storage.save("photos/orphan.jpg", io.BytesIO(b"left over"))
-    fresh_moment = timezone.now() + timedelta(hours=2)
-    output = io.StringIO()
-
-    # Files written in the last hour may belong to an upload still saving its row.
-    call_command("cleanup_photo_files", stdout=output)
-    assert orphan in stored_files()
-    assert "0 orphaned photo files deleted." in output.getvalue()
-
-    monkeypatch.setattr(timezone, "now", lambda: fresh_moment)
-    call_command("cleanup_photo_files", "--dry-run", stdout=output)
-    assert orphan in stored_files()
-    assert f"Would delete {orphan}" in output.getvalue()
-
-    call_command("cleanup_photo_files", stdout=output)
-    assert stored_files() == sorted([photo.image.name, photo.thumbnail.name])
-    assert f"Deleted {orphan}" in output.getvalue()
-
-
-def test_the_cleanup_command_copes_with_no_photos_at_all(db):
-    output = io.StringIO()
-
-    call_command("cleanup_photo_files", stdout=output)
-
-    assert "0 orphaned photo files deleted." in output.getvalue()
-
-
-def test_a_photo_and_its_session_stay_apart_when_the_session_is_deleted(user):
-    session = make_session(user)
-    photo = make_photo(user)
-    photo.session = session
-    photo.save()
-
-    MassageSession.objects.filter(pk=session.pk).delete()
-
-    photo.refresh_from_db()
-    assert photo.session is None

@@ -1,20 +1,21 @@
 import re
+import threading
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.messages import get_messages
+from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from tests.factories import (
-    freeze_time,
-    make_product,
-    make_routine,
-    make_session,
-    make_tool,
-)
-from tracker.models import MassageSession, Product
+from tests.factories import make_product, make_routine, make_session, make_tool, session_data
+from tests.readers import messages_of
+from tests.sqlite_file import database_shared_by_threads
+from tracker.models import MassageSession, Product, Tool
+from tracker.starters import STARTERS, copy_starter
 
 pytestmark = pytest.mark.django_db
 
@@ -28,28 +29,8 @@ SESSION_NEW = reverse("tracker:session-new")
 HISTORY_QUERIES = 6
 
 
-@pytest.fixture
-def now(monkeypatch: pytest.MonkeyPatch) -> datetime:
-    return freeze_time(monkeypatch)
-
-
-def form_data(**overrides) -> dict:
-    data = {
-        "performed_at": "2026-11-18T08:00",
-        "minutes": "12",
-        "pressure": "gentle",
-        "reaction": "none",
-    }
-    data.update(overrides)
-    return data
-
-
 def triggers(response) -> str:
     return response.headers.get("HX-Trigger", "")
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def row_minutes(html: str) -> list[int]:
@@ -139,7 +120,7 @@ def test_the_full_form_page_proposes_now_and_the_usual_length(make_user, client_
 
 
 def test_the_full_form_logs_a_session_and_redirects_without_htmx(user, user_client, now):
-    response = user_client.post(SESSION_NEW, form_data(notes="Jaw felt tight."))
+    response = user_client.post(SESSION_NEW, session_data(minutes="12", notes="Jaw felt tight."))
 
     assert response.status_code == 302
     assert response["Location"] == reverse("tracker:dashboard")
@@ -149,7 +130,7 @@ def test_the_full_form_logs_a_session_and_redirects_without_htmx(user, user_clie
 
 def test_a_valid_htmx_log_returns_a_fresh_form_and_announces_the_change(user, user_client, now):
     tool, product = make_tool(user), make_product(user)
-    data = form_data(
+    data = session_data(
         minutes="7",
         techniques=["gua_sha", "rolling"],
         areas=["jawline"],
@@ -179,7 +160,7 @@ def test_an_invalid_htmx_log_comes_back_as_the_form_with_its_message_and_status_
     user_client, now
 ):
     response = user_client.post(
-        SESSION_NEW, form_data(minutes="0"), headers={**HTMX, "HX-Target": "session-form"}
+        SESSION_NEW, session_data(minutes="0"), headers={**HTMX, "HX-Target": "session-form"}
     )
 
     assert response.status_code == 200
@@ -194,7 +175,7 @@ def test_an_invalid_htmx_log_comes_back_as_the_form_with_its_message_and_status_
 def test_a_session_in_the_future_is_refused_with_a_message(user_client, now):
     response = user_client.post(
         SESSION_NEW,
-        form_data(performed_at="2026-11-19T08:00"),
+        session_data(performed_at="2026-11-19T08:00"),
         headers={**HTMX, "HX-Target": "session-form"},
     )
 
@@ -204,7 +185,7 @@ def test_a_session_in_the_future_is_refused_with_a_message(user_client, now):
 
 
 def test_an_invalid_log_without_htmx_shows_the_whole_page_again(user_client, now):
-    response = user_client.post(SESSION_NEW, form_data(minutes="181"))
+    response = user_client.post(SESSION_NEW, session_data(minutes="181"))
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -223,7 +204,7 @@ def test_another_users_object_in_the_form_is_an_error_not_a_crash(
 
     response = user_client.post(
         SESSION_NEW,
-        form_data(**{field: theirs.pk}),
+        session_data(**{field: theirs.pk}),
         headers={**HTMX, "HX-Target": "session-form"},
     )
 
@@ -235,7 +216,7 @@ def test_another_users_object_in_the_form_is_an_error_not_a_crash(
 def test_the_time_typed_in_is_read_in_the_users_time_zone(make_user, client_for, now):
     kiwi = make_user("kiwi", timezone="Pacific/Auckland")
 
-    client_for(kiwi).post(SESSION_NEW, form_data(performed_at="2026-11-18T23:30"))
+    client_for(kiwi).post(SESSION_NEW, session_data(performed_at="2026-11-18T23:30"))
 
     session = MassageSession.objects.get()
     assert session.performed_at == datetime(2026, 11, 18, 10, 30, tzinfo=UTC)
@@ -262,7 +243,7 @@ def test_saving_an_inline_edit_returns_the_row_and_announces_the_change(user, us
     session = make_session(user, now - timedelta(hours=2), minutes=9)
     url = reverse("tracker:session-edit", args=[session.pk])
 
-    response = user_client.post(url, form_data(minutes="14", reaction="redness"), headers=HTMX)
+    response = user_client.post(url, session_data(minutes="14", reaction="redness"), headers=HTMX)
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -278,7 +259,7 @@ def test_an_invalid_inline_edit_returns_the_edit_row_with_errors(user, user_clie
     session = make_session(user, now - timedelta(hours=2), minutes=9)
     url = reverse("tracker:session-edit", args=[session.pk])
 
-    response = user_client.post(url, form_data(minutes="181"), headers=HTMX)
+    response = user_client.post(url, session_data(minutes="181"), headers=HTMX)
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -294,7 +275,7 @@ def test_editing_without_htmx_uses_the_page_and_redirects_to_history(user, user_
     url = reverse("tracker:session-edit", args=[session.pk])
 
     page = user_client.get(url)
-    response = user_client.post(url, form_data(minutes="11"))
+    response = user_client.post(url, session_data(minutes="11"))
 
     assert "<html" in page.content.decode()
     assert "Edit the session of Wed 18 Nov" in page.content.decode()
@@ -505,7 +486,7 @@ def test_another_users_session_is_a_404_and_stays_as_it_was(
     theirs = make_session(other_user, now - timedelta(hours=1), minutes=9)
     url = reverse(f"tracker:{name}", args=[theirs.pk])
 
-    response = getattr(user_client, method)(url, form_data(minutes="1"), headers=headers)
+    response = getattr(user_client, method)(url, session_data(minutes="1"), headers=headers)
 
     assert response.status_code == 404
     theirs.refresh_from_db()
@@ -604,3 +585,282 @@ def test_the_one_tap_status_costs_a_constant_few_queries(
     # and products in a transaction (three inserts, and its begin and end); the products shown.
     with django_assert_num_queries(12):
         user_client.post(reverse("tracker:log-routine", args=[routine.pk]), headers=HTMX)
+
+
+# Undoing a one-tap log
+
+
+def test_a_one_tap_log_can_be_undone_in_place(user, user_client, htmx_headers):
+    routine = copy_starter(STARTERS[1], user)
+    logged = user_client.post(
+        reverse("tracker:log-routine", kwargs={"pk": routine.pk}),
+        headers={**htmx_headers, "HX-Target": "log-status"},
+    )
+    session = MassageSession.objects.get(owner=user)
+    assert 'hx-post="{}"'.format(reverse("tracker:session-delete", kwargs={"pk": session.pk})) in (
+        logged.content.decode()
+    )
+
+    undone = user_client.post(
+        reverse("tracker:session-delete", kwargs={"pk": session.pk}),
+        headers={**htmx_headers, "HX-Target": "log-status"},
+    )
+
+    assert undone.status_code == 200
+    assert "no longer logged" in undone.content.decode()
+    assert 'id="log-status"' in undone.content.decode()
+    assert "sessions-changed" in undone["HX-Trigger"]
+    assert not MassageSession.objects.filter(owner=user).exists()
+
+
+# Clean hands and tools: the tools' cleaning record
+
+
+def log_with_tools(client, tools, *, clean: bool, when: datetime) -> None:
+    data = session_data(
+        performed_at=when.astimezone(AUCKLAND).strftime("%Y-%m-%dT%H:%M"),
+        tools=[tool.pk for tool in tools],
+        clean_hands_and_tools="on" if clean else None,
+    )
+    response = client.post(reverse("tracker:session-new"), data)
+    assert response.status_code == 302, response.content.decode()
+
+
+def test_a_session_with_clean_tools_records_their_cleaning_on_its_local_day(
+    make_user, client_for, time_machine
+):
+    time_machine.move_to(datetime(2026, 11, 18, 11, 0, tzinfo=AUCKLAND), tick=False)
+    user = make_user("alice", timezone="Pacific/Auckland")
+    roller, stone = make_tool(user), make_tool(user, "Stone", kind=Tool.Kind.GUA_SHA)
+    # 23:30 on Monday in Auckland: Monday is the tool's cleaning day, whatever UTC says.
+    log_with_tools(
+        client_for(user), [roller], clean=True, when=datetime(2026, 11, 16, 23, 30, tzinfo=AUCKLAND)
+    )
+    roller.refresh_from_db()
+    stone.refresh_from_db()
+    assert roller.last_cleaned_on == date(2026, 11, 16)
+    assert stone.last_cleaned_on is None
+
+
+def test_an_older_session_never_moves_a_later_cleaning_back(make_user, client_for, time_machine):
+    time_machine.move_to(datetime(2026, 11, 18, 11, 0, tzinfo=AUCKLAND), tick=False)
+    user = make_user("alice", timezone="Pacific/Auckland")
+    roller = make_tool(user, last_cleaned_on=date(2026, 11, 17))
+
+    log_with_tools(
+        client_for(user), [roller], clean=True, when=datetime(2026, 11, 10, 9, 0, tzinfo=AUCKLAND)
+    )
+
+    roller.refresh_from_db()
+    assert roller.last_cleaned_on == date(2026, 11, 17)
+
+
+def test_a_session_without_the_tick_leaves_the_cleaning_record_alone(
+    make_user, client_for, time_machine
+):
+    time_machine.move_to(datetime(2026, 11, 18, 11, 0, tzinfo=AUCKLAND), tick=False)
+    user = make_user("alice", timezone="Pacific/Auckland")
+    roller = make_tool(user)
+    log_with_tools(
+        client_for(user), [roller], clean=False, when=datetime(2026, 11, 18, 9, 0, tzinfo=AUCKLAND)
+    )
+    roller.refresh_from_db()
+    assert roller.last_cleaned_on is None
+
+
+# The week filter through the database
+
+
+def test_the_history_week_filter_agrees_across_new_year(make_user, client_for, time_machine):
+    time_machine.move_to(datetime(2027, 1, 6, 12, 0, tzinfo=UTC), tick=False)
+    user = make_user("alice", timezone="Pacific/Auckland")
+    auckland = ZoneInfo("Pacific/Auckland")
+    inside = [
+        datetime(2026, 12, 28, 7, 0, tzinfo=auckland),  # Monday of the spanning week
+        datetime(2027, 1, 3, 23, 30, tzinfo=auckland),  # its Sunday night
+    ]
+    outside = [datetime(2027, 1, 4, 0, 30, tzinfo=auckland)]
+    for moment in inside + outside:
+        make_session(user, moment)
+
+    response = client_for(user).get(reverse("tracker:history"), {"week": "2027-01-01"})
+
+    page = response.context["page"]
+    assert [s.performed_at for s in page.object_list] == sorted(inside, reverse=True)
+
+
+# One-time ids: a log sent twice (a double tap, a form sent again, an offline replay) logs once
+
+
+ONE_TAP_HTMX = {"HX-Request": "true", "HX-Target": "log-status"}
+
+
+def one_tap(client: Client, routine, client_id, **extra):
+    data = {"client_id": str(client_id), **extra}
+    return client.post(
+        reverse("tracker:log-routine", args=[routine.pk]), data, headers=ONE_TAP_HTMX
+    )
+
+
+def test_the_same_one_tap_sent_twice_logs_once_and_answers_alike(user, user_client):
+    routine = make_routine(user)
+    sent = uuid.uuid4()
+
+    first = one_tap(user_client, routine, sent)
+    second = one_tap(user_client, routine, sent)
+
+    assert MassageSession.objects.for_user(user).count() == 1
+    session = MassageSession.objects.get()
+    assert session.client_id == sent
+    assert first.status_code == second.status_code == 200
+    edit_link = reverse("tracker:session-edit", args=[session.pk])
+    assert edit_link in first.text and edit_link in second.text
+
+
+def test_two_different_ids_log_two_sessions(user, user_client):
+    routine = make_routine(user)
+
+    one_tap(user_client, routine, uuid.uuid4())
+    one_tap(user_client, routine, uuid.uuid4())
+
+    assert MassageSession.objects.for_user(user).count() == 2
+
+
+def test_the_answer_gives_the_tapped_form_a_fresh_id_for_its_next_log(user, user_client):
+    routine = make_routine(user)
+    sent = uuid.uuid4()
+
+    response = one_tap(user_client, routine, sent)
+
+    fresh = re.search(
+        rf'<input type="hidden" name="client_id" id="client-id-{routine.pk}" '
+        r'value="([0-9a-f-]{36})" hx-swap-oob="true">',
+        response.text,
+    )
+    assert fresh and uuid.UUID(fresh[1]) != sent
+
+
+def test_the_dashboard_gives_every_one_tap_form_its_own_id(user, user_client):
+    make_routine(user, "Morning"), make_routine(user, "Evening")
+
+    page = user_client.get(reverse("tracker:dashboard")).text
+
+    ids = re.findall(r'name="client_id" id="client-id-\d+" value="([0-9a-f-]{36})"', page)
+    assert len(ids) == 2 and len(set(ids)) == 2
+
+
+def test_the_same_id_used_by_another_person_is_just_another_id(user, other_user, client_for):
+    sent = uuid.uuid4()
+    one_tap(client_for(user), make_routine(user), sent)
+
+    response = one_tap(client_for(other_user), make_routine(other_user), sent)
+
+    assert response.status_code == 200
+    assert MassageSession.objects.for_user(other_user).get().client_id == sent
+    assert MassageSession.objects.for_user(user).count() == 1
+
+
+def test_a_damaged_id_is_refused_with_400_and_a_message_and_logs_nothing(user, user_client):
+    routine = make_routine(user)
+
+    response = one_tap(user_client, routine, "not-a-uuid")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "This log carries a damaged id: reload the page and log again."
+    }
+    assert not MassageSession.objects.exists()
+
+
+def test_a_one_tap_without_an_id_still_logs(user, user_client):
+    routine = make_routine(user)
+
+    user_client.post(reverse("tracker:log-routine", args=[routine.pk]), headers=ONE_TAP_HTMX)
+
+    assert MassageSession.objects.for_user(user).get().client_id is None
+
+
+def test_without_javascript_a_double_submit_logs_once_and_both_go_to_the_dashboard(
+    user, user_client
+):
+    routine = make_routine(user)
+    url, data = reverse("tracker:log-routine", args=[routine.pk]), {"client_id": uuid.uuid4()}
+
+    responses = [user_client.post(url, data) for _ in range(2)]
+
+    assert [r.status_code for r in responses] == [302, 302]
+    assert {r.url for r in responses} == {reverse("tracker:dashboard")}
+    assert MassageSession.objects.count() == 1
+
+
+def test_the_full_form_sent_twice_logs_once(user, user_client):
+    data = {
+        "client_id": str(uuid.uuid4()),
+        "performed_at": (timezone.now() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "minutes": "12",
+        "pressure": "gentle",
+        "reaction": "none",
+    }
+
+    for _ in range(2):
+        user_client.post(reverse("tracker:session-new"), data)
+
+    assert MassageSession.objects.for_user(user).get().minutes == 12
+
+
+def test_the_full_form_refuses_a_damaged_id_with_400(user_client):
+    data = {"client_id": "x" * 40, "performed_at": "2026-11-18T08:00", "minutes": "12"}
+
+    response = user_client.post(reverse("tracker:session-new"), data)
+
+    assert response.status_code == 400
+    assert "damaged id" in response.json()["error"]
+
+
+def test_a_log_queued_offline_is_logged_at_the_time_it_was_tapped(user, user_client):
+    routine = make_routine(user)
+    tapped = datetime(2026, 11, 17, 21, 40, tzinfo=UTC)
+
+    one_tap(user_client, routine, uuid.uuid4(), performed_at=tapped.isoformat())
+
+    assert MassageSession.objects.get().performed_at == tapped
+
+
+def test_a_one_tap_in_the_future_is_refused(user, user_client):
+    routine = make_routine(user)
+    later = (timezone.now() + timedelta(hours=2)).isoformat()
+
+    response = one_tap(user_client, routine, uuid.uuid4(), performed_at=later)
+
+    assert response.status_code == 400
+    assert "future" in response.json()["error"]
+    assert not MassageSession.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_id_sent_from_two_threads_at_once_logs_once(make_user, tmp_path):
+    with database_shared_by_threads(tmp_path):
+        user = make_user("alice")
+        routine = make_routine(user)
+        sent, start, answers, errors = uuid.uuid4(), threading.Barrier(2), [], []
+
+        def send() -> None:
+            try:
+                client = Client()
+                client.force_login(User.objects.get(pk=user.pk))
+                start.wait(timeout=10)
+                answers.append(one_tap(client, routine, sent))
+            except Exception as error:  # reported below, with the thread's traceback gone
+                errors.append(error)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=send) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+
+        assert errors == []
+        assert [a.status_code for a in answers] == [200, 200]
+        assert MassageSession.objects.filter(owner=user).count() == 1

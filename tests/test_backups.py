@@ -3,31 +3,15 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
-from PIL import Image
 
-from tests.factories import make_session
+from tests.factories import make_photo, make_session
 from tests.sqlite_file import default_database_in_file, sqlite_only
 from tracker.models import MassageSession, ProgressPhoto
 
 MONDAY = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)
-
-
-def jpeg_bytes(colour: str = "peachpuff") -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (64, 48), colour).save(out, "JPEG")
-    return out.getvalue()
-
-
-def make_photo(owner, session=None) -> ProgressPhoto:
-    image = default_storage.save("photos/backup-test.jpg", ContentFile(jpeg_bytes()))
-    thumbnail = default_storage.save("photos/backup-test-thumb.jpg", ContentFile(jpeg_bytes()))
-    return ProgressPhoto.objects.create(
-        owner=owner, session=session, image=image, thumbnail=thumbnail, width=64, height=48
-    )
 
 
 def session_rows(owner) -> list[tuple]:
