@@ -11,6 +11,14 @@ from tracker.models.choices import (
     Weekday,
     validate_timezone,
 )
+from tracker.models.dates import (
+    FIRST_DAY,
+    AcceptedDays,
+    MomentField,
+    accepted_days,
+    validate_day,
+    validate_moment,
+)
 from tracker.models.gear import Product, Tool, ToolQuerySet
 from tracker.models.owned import OwnedQuerySet
 from tracker.models.photos import (
@@ -26,11 +34,14 @@ from tracker.models.routines import Routine, RoutineQuerySet, RoutineStep, Routi
 from tracker.models.sessions import MassageSession, RestWeek, RestWeekQuerySet, SessionQuerySet
 
 __all__ = [
+    "FIRST_DAY",
     "FUTURE_TOLERANCE",
     "MAX_SESSION_MINUTES",
     "MIN_FULL_SESSION_MINUTES",
+    "AcceptedDays",
     "Area",
     "MassageSession",
+    "MomentField",
     "OwnedQuerySet",
     "PhotoComparison",
     "PhotoQuerySet",
@@ -51,7 +62,10 @@ __all__ = [
     "Tool",
     "ToolQuerySet",
     "Weekday",
+    "accepted_days",
     "photo_path",
     "photo_taken_at",
+    "validate_day",
+    "validate_moment",
     "validate_timezone",
 ]

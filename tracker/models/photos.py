@@ -12,7 +12,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
-from tracker.models.choices import FUTURE_TOLERANCE
+from tracker.models.dates import MomentField, is_accepted_moment
 from tracker.models.owned import Editable, OwnedQuerySet
 from tracker.models.profile import Profile
 from tracker.models.sessions import MassageSession
@@ -42,13 +42,14 @@ class PhotoQuotaFull(Exception):
 
 
 def photo_taken_at(from_exif: datetime | None, zone: zoneinfo.ZoneInfo) -> datetime:
-    """The moment the picture says it was taken (its clock read in the owner's zone), or now."""
-    now = timezone.now()
+    """The moment the picture says it was taken (its clock read in the owner's zone), or now
+    if it says nothing, or a date the app does not accept (a camera's clock never set)."""
     if from_exif is None:
-        return now
+        return timezone.now()
     if timezone.is_naive(from_exif):
         from_exif = timezone.make_aware(from_exif, zone)
-    return now if from_exif > now + FUTURE_TOLERANCE else from_exif
+    with timezone.override(zone):
+        return from_exif if is_accepted_moment(from_exif) else timezone.now()
 
 
 class PhotoQuerySet(OwnedQuerySet):
@@ -136,7 +137,7 @@ class ProgressPhoto(Editable):
         UNRELATED = "unrelated", "Not near a session"
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    taken_at = models.DateTimeField(default=timezone.now)
+    taken_at = MomentField(default=timezone.now)
     angle = models.CharField(max_length=10, choices=Angle.choices, default=Angle.FRONT)
     timing = models.CharField(max_length=10, choices=Timing.choices, default=Timing.UNRELATED)
     note = models.CharField(max_length=300, blank=True)

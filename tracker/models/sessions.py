@@ -1,7 +1,7 @@
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Self
 
 from django.conf import settings
@@ -18,6 +18,7 @@ from tracker.models.choices import (
     Reaction,
     Technique,
 )
+from tracker.models.dates import MomentField
 from tracker.models.gear import Product, Tool
 from tracker.models.owned import Editable, OwnedQuerySet, assign, link_many
 from tracker.models.routines import Routine
@@ -25,7 +26,7 @@ from tracker.models.routines import Routine
 
 class SessionQuerySet(OwnedQuerySet):
     def in_week(self, start: date) -> Self:
-        return self.filter(local_date__gte=start, local_date__lt=start + timedelta(days=7))
+        return self.filter(local_date__gte=start, local_date__lte=stats.week_end_of(start))
 
     def newest_first(self) -> Self:
         return self.order_by("-performed_at", "-id")
@@ -98,7 +99,7 @@ class MassageSession(Editable):
     """One logged massage session (named so it does not clash with Django's sessions)."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    performed_at = models.DateTimeField(default=timezone.now)
+    performed_at = MomentField(default=timezone.now)
     # The calendar day in the owner's zone when it was logged; weeks are counted from it,
     # so a later change of time zone does not move past sessions between weeks.
     local_date = models.DateField(editable=False)
