@@ -4,6 +4,29 @@ from collections.abc import Iterable
 from typing import Any, Self
 
 from django.db import models, transaction
+from django.db.models.lookups import In
+
+
+@models.IntegerField.register_lookup
+class IntegerFieldIn(In):
+    """`id__in=[...]` leaves out ids the column cannot hold, as Django's `id=` already does.
+
+    A form's list of ids (tools=9223372036854775808) is then an invalid choice on SQLite too,
+    as on PostgreSQL, instead of an OverflowError from the driver: one place for every
+    ModelMultipleChoiceField, and any other list of ids a request carries.
+    """
+
+    def process_rhs(self, compiler, connection):
+        if self.rhs_is_direct_value():
+            kind = self.lhs.output_field.get_internal_type()
+            low, high = connection.ops.integer_field_range(kind)
+            self.rhs = [
+                value
+                for value in self.rhs
+                if not isinstance(value, int)
+                or ((low is None or value >= low) and (high is None or value <= high))
+            ]
+        return super().process_rhs(compiler, connection)
 
 
 class OwnedQuerySet(models.QuerySet):
