@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tracker.middleware.UserTimezoneMiddleware",
+    "tracker.middleware.PrivacyHeadersMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into a clear 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -180,6 +181,54 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+}
+
+# Browser features the app uses or will use (the camera for photos, passkeys, keeping the
+# screen on during a guided session, a photo full screen), for its own pages only; every other
+# feature a page could ask for is off. Sent by tracker.middleware.PrivacyHeadersMiddleware.
+PERMISSIONS_POLICY = {
+    **dict.fromkeys(
+        [
+            "camera",
+            "fullscreen",
+            "publickey-credentials-create",
+            "publickey-credentials-get",
+            "screen-wake-lock",
+        ],
+        ("self",),
+    ),
+    **dict.fromkeys(
+        [
+            "accelerometer",
+            "autoplay",
+            "bluetooth",
+            "browsing-topics",
+            "clipboard-read",
+            "clipboard-write",
+            "display-capture",
+            "encrypted-media",
+            "gamepad",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "identity-credentials-get",
+            "idle-detection",
+            "local-fonts",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "otp-credentials",
+            "payment",
+            "picture-in-picture",
+            "serial",
+            "storage-access",
+            "usb",
+            "web-share",
+            "window-management",
+            "xr-spatial-tracking",
+        ],
+        (),
+    ),
 }
 
 if not DEBUG:

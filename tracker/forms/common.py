@@ -1,19 +1,12 @@
 """Widgets, choices and mixins that the forms share."""
 
-import zoneinfo
-
 from django import forms
 
-from tracker.models import FIRST_DAY, validate_day, validate_moment
+from tracker.models import FIRST_DAY, timezone_names, validate_day, validate_moment
 
 
 def timezone_choices() -> list[tuple[str, str]]:
-    zones = sorted(
-        z
-        for z in zoneinfo.available_timezones()
-        if "/" in z and not z.startswith(("Etc/", "SystemV/"))
-    )
-    return [("UTC", "UTC"), *((z, z.replace("_", " ")) for z in zones)]
+    return [(name, name.replace("_", " ")) for name in timezone_names()]
 
 
 class DateInput(forms.DateInput):

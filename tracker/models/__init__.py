@@ -9,6 +9,7 @@ from tracker.models.choices import (
     Reaction,
     Technique,
     Weekday,
+    timezone_names,
     validate_timezone,
 )
 from tracker.models.dates import (
@@ -65,6 +66,7 @@ __all__ = [
     "accepted_days",
     "photo_path",
     "photo_taken_at",
+    "timezone_names",
     "validate_day",
     "validate_moment",
     "validate_timezone",
