@@ -20,6 +20,7 @@ from tracker.models.dates import (
     validate_day,
     validate_moment,
 )
+from tracker.models.files import FilesNoLongerPending, PendingFile
 from tracker.models.gear import Product, Tool, ToolQuerySet
 from tracker.models.owned import OwnedQuerySet
 from tracker.models.photos import (
@@ -31,7 +32,13 @@ from tracker.models.photos import (
     photo_taken_at,
 )
 from tracker.models.profile import Profile
-from tracker.models.routines import Routine, RoutineQuerySet, RoutineStep, RoutineStepQuerySet
+from tracker.models.routines import (
+    Routine,
+    RoutineFull,
+    RoutineQuerySet,
+    RoutineStep,
+    RoutineStepQuerySet,
+)
 from tracker.models.sessions import MassageSession, RestWeek, RestWeekQuerySet, SessionQuerySet
 
 __all__ = [
@@ -41,9 +48,11 @@ __all__ = [
     "MIN_FULL_SESSION_MINUTES",
     "AcceptedDays",
     "Area",
+    "FilesNoLongerPending",
     "MassageSession",
     "MomentField",
     "OwnedQuerySet",
+    "PendingFile",
     "PhotoComparison",
     "PhotoQuerySet",
     "PhotoQuotaFull",
@@ -55,6 +64,7 @@ __all__ = [
     "RestWeek",
     "RestWeekQuerySet",
     "Routine",
+    "RoutineFull",
     "RoutineQuerySet",
     "RoutineStep",
     "RoutineStepQuerySet",

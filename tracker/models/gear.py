@@ -13,6 +13,16 @@ class ToolQuerySet(OwnedQuerySet):
             models.Q(last_cleaned_on__isnull=True) | models.Q(last_cleaned_on__lt=day)
         ).update(last_cleaned_on=day)
 
+    def mark_cleaned_on(self, days: dict[int, date]) -> int:
+        """Record each tool's cleaning on its own day (tool id: day) in one update, never
+        moving a later one back."""
+        by_pk = models.Case(
+            *(models.When(pk=pk, then=models.Value(day)) for pk, day in days.items()),
+            output_field=models.DateField(),
+        )
+        later = models.Q(last_cleaned_on__isnull=True) | models.Q(last_cleaned_on__lt=by_pk)
+        return self.filter(later).update(last_cleaned_on=by_pk)
+
     def of_kind_for(self, owner, kind: str) -> "Tool":
         """The owner's first tool of a kind, added (named after the kind) if they have none."""
         tool = self.for_user(owner).filter(kind=kind).first()

@@ -1,6 +1,7 @@
 import logging
 import secrets
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -13,8 +14,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from tracker.models.dates import MomentField, is_accepted_moment
+from tracker.models.files import PendingFile
 from tracker.models.owned import Editable, OwnedQuerySet
-from tracker.models.profile import Profile
 from tracker.models.sessions import MassageSession
 
 if TYPE_CHECKING:
@@ -69,14 +70,14 @@ class PhotoQuerySet(OwnedQuerySet):
             with transaction.atomic():
                 # One person's additions one at a time (SQLite's IMMEDIATE transactions already
                 # do this), so that two at once cannot both pass the quota.
-                list(Profile.objects.select_for_update().filter(user=owner).values("pk"))
+                owner.profile.lock()
                 self.check_quota(owner, len(photos))
                 for photo in photos:
                     photo.owner = owner
-                    photo.save()
+                self.bulk_create(photos)
+                PendingFile.objects.claim(name for photo in photos for name in photo.file_names)
         except BaseException:
-            for photo in photos:
-                photo.delete_files()
+            ProgressPhoto.discard_files(photos)
             raise
         return photos
 
@@ -84,6 +85,8 @@ class PhotoQuerySet(OwnedQuerySet):
         self, owner, images: "list[ProcessedImage]", *, taken_at: datetime | None, **details: Any
     ) -> list["ProgressPhoto"]:
         """Photos from processed uploads, dated by `taken_at`, or else each by its own EXIF."""
+        # Files a killed upload or import left behind go now: no other process is needed.
+        PendingFile.objects.sweep(self.model._meta.get_field("image").storage)
         zone = owner.profile.zone
         photos: list[ProgressPhoto] = []
         try:
@@ -93,8 +96,7 @@ class PhotoQuerySet(OwnedQuerySet):
                 photos.append(photo)
                 photo.attach(image)
         except BaseException:
-            for photo in photos:
-                photo.delete_files()
+            ProgressPhoto.discard_files(photos)
             raise
         return self.add_for(owner, photos)
 
@@ -166,19 +168,43 @@ class ProgressPhoto(Editable):
         """Taken right after massage: the extra colour fades within the hour."""
         return self.timing == self.Timing.AFTER
 
+    @property
+    def file_names(self) -> list[str]:
+        return [name for name in (self.image.name, self.thumbnail.name) if name]
+
     def attach(self, processed: "ProcessedImage") -> None:
-        """Store a processed image and its thumbnail under new random names (not yet saved)."""
-        self.image.save("photo.jpg", ContentFile(processed.image), save=False)
-        self.thumbnail.save("thumbnail.jpg", ContentFile(processed.thumbnail), save=False)
+        """Store a processed image and its thumbnail under new random names (not yet saved).
+
+        Each is noted as pending before it is stored (tracker.models.files): until the row is
+        saved, a crash leaves nothing that the next upload or import cannot find and delete.
+        """
+        storage = self._meta.get_field("image").storage
+        for field, data in (("image", processed.image), ("thumbnail", processed.thumbnail)):
+            name = photo_path(self, f"{field}.jpg")
+            PendingFile.objects.note([name])
+            stored = storage.save(name, ContentFile(data))
+            if stored != name:  # the storage chose another name: note that one too
+                PendingFile.objects.note([stored])
+            setattr(self, field, stored)
         self.width, self.height = processed.width, processed.height
 
-    def delete_files(self) -> None:
-        for name in {self.image.name, self.thumbnail.name} - {"", None}:
+    def delete_files(self) -> list[str]:
+        """Delete the stored image and thumbnail; return the names of those deleted."""
+        deleted = []
+        for name in self.file_names:
             try:
                 self.image.storage.delete(name)
             except OSError:
-                # Gone already, or the store is down: cleanup_photo_files removes strays.
+                # The store is down: cleanup_photo_files (or the pending files' sweep) retries.
                 logger.warning("Could not delete the stored file %s", name)
+            else:
+                deleted.append(name)
+        return deleted
+
+    @staticmethod
+    def discard_files(photos: Iterable["ProgressPhoto"]) -> None:
+        """Delete the files of photos that will not be saved, and their pending notes."""
+        PendingFile.objects.forget(name for photo in photos for name in photo.delete_files())
 
 
 @receiver(post_delete, sender=ProgressPhoto)

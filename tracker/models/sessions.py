@@ -84,15 +84,19 @@ class SessionQuerySet(OwnedQuerySet):
 
 
 def _record_cleaning(logged: Iterable[tuple["MassageSession", dict[str, Any]]]) -> None:
-    """Ticking "clean hands and tools" is the tools' hygiene record too: one update a tool."""
+    """Ticking "clean hands and tools" is the tools' hygiene record too: each tool's latest
+    such day, written for all the tools at once (an import may hold a thousand)."""
     cleaned_on: dict[int, date] = defaultdict(lambda: date.min)
     for session, many in logged:
         if session.clean_hands_and_tools:
             for tool in many.get("tools", ()):
                 pk = getattr(tool, "pk", tool)
                 cleaned_on[pk] = max(cleaned_on[pk], session.local_date)
-    for pk, day in cleaned_on.items():
+    if len(cleaned_on) == 1:
+        [(pk, day)] = cleaned_on.items()
         Tool.objects.filter(pk=pk).mark_cleaned(day)
+    elif cleaned_on:
+        Tool.objects.filter(pk__in=cleaned_on).mark_cleaned_on(cleaned_on)
 
 
 class MassageSession(Editable):
@@ -222,6 +226,17 @@ class RestWeekQuerySet(OwnedQuerySet):
         start = owner.profile.week_start_of(day)
         rest, _ = self.get_or_create(owner=owner, week_start=start, defaults={"reason": reason})
         return rest
+
+    def mark_many(self, owner, days: Iterable[tuple[date, str]]) -> list["RestWeek"]:
+        """Mark the weeks around several days, each with its reason, as mark() does one:
+        weeks already marked (or given twice) keep their first reason."""
+        taken = set(self.for_user(owner).values_list("week_start", flat=True))
+        new = {}
+        for day, reason in days:
+            start = owner.profile.week_start_of(day)
+            if start not in taken:
+                new.setdefault(start, self.model(owner=owner, week_start=start, reason=reason))
+        return self.bulk_create(new.values())
 
     def realign(self, owner, first_weekday: int) -> None:
         """Move the owner's rest weeks to the first day of their week under a new week start.
