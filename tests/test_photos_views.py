@@ -23,7 +23,7 @@ from tracker import images
 from tracker.forms import PhotoUploadForm
 from tracker.images import process_upload
 from tracker.models import MassageSession, ProgressPhoto
-from tracker.models.photos import PhotoQuerySet
+from tracker.models.bulk import Batch
 
 pytestmark = pytest.mark.django_db
 
@@ -392,7 +392,7 @@ def test_files_written_before_a_failed_save_are_removed(user_client, monkeypatch
     def fail(*args, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(PhotoQuerySet, "bulk_create", fail)
+    monkeypatch.setattr(Batch, "_insert", fail)
 
     with pytest.raises(RuntimeError):
         post_photos(user_client, upload(samples.jpeg()), upload(samples.jpeg()))

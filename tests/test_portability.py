@@ -33,7 +33,7 @@ from tracker.models import (
     Technique,
     Tool,
 )
-from tracker.models.photos import PhotoQuerySet
+from tracker.models.bulk import Batch
 from tracker.portability import (
     ImportRefused,
     export_document,
@@ -420,10 +420,14 @@ def test_photo_files_stored_before_a_refusal_are_removed(user):
 def test_photo_files_are_removed_when_the_database_refuses_the_rows(user, monkeypatch):
     from django.db import IntegrityError
 
-    def fail(*args, **kwargs):
-        raise IntegrityError("simulated")
+    insert = Batch._insert
 
-    monkeypatch.setattr(PhotoQuerySet, "bulk_create", fail)
+    def refuse_photos(batch, step):
+        if step.model is ProgressPhoto:
+            raise IntegrityError("simulated")
+        insert(batch, step)
+
+    monkeypatch.setattr(Batch, "_insert", refuse_photos)
     document = minimal_document(sessions=[a_session()], photos=[a_photo()])
     archive = archive_with(document, **{"photos__a.jpg": jpeg_bytes()})
     assert "nothing was imported" in refusal(user, archive)

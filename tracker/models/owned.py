@@ -6,6 +6,8 @@ from typing import Any, Self
 from django.db import models, transaction
 from django.db.models.lookups import In
 
+from tracker.models.bulk import Batch, write_now
+
 
 @models.IntegerField.register_lookup
 class IntegerFieldIn(In):
@@ -43,21 +45,26 @@ class OwnedQuerySet(models.QuerySet):
             getattr(obj, name).set(related)
         return obj
 
-    @transaction.atomic(savepoint=False)
     def add_many(self, owner, entries: Iterable[dict[str, Any]]) -> list[models.Model]:
         """New rows of `owner`'s, as add_for makes them, in a few inserts however many."""
+        batch = Batch()
+        objs = self.prepare_many(owner, entries, batch)
+        write_now(batch)
+        return objs
+
+    def prepare_many(
+        self, owner, entries: Iterable[dict[str, Any]], batch: Batch
+    ) -> list[models.Model]:
+        """add_many's rows and links, made ready in `batch` (see tracker.models.bulk)."""
         objs, links = [], []
         for values in entries:
             obj = self.model(owner=owner)
             links.append(assign(obj, values))
             objs.append(obj)
-        self.bulk_create(objs)
+        batch.add(objs)
+        pairs = list(zip(objs, links, strict=True))
         for name in dict.fromkeys(name for many in links for name in many):
-            link_many(
-                self.model,
-                name,
-                [(o, many.get(name, ())) for o, many in zip(objs, links, strict=True)],
-            )
+            batch.link(self.model, name, [(obj, many.get(name, ())) for obj, many in pairs])
         return objs
 
 
@@ -73,20 +80,6 @@ def assign(instance: models.Model, values: dict[str, Any]) -> dict[str, Any]:
         else:
             setattr(instance, name, value)
     return many
-
-
-def link_many(
-    model: type[models.Model], name: str, links: Iterable[tuple[models.Model, Iterable[Any]]]
-) -> None:
-    """Link many saved rows to their related rows (instances or ids) in one insert."""
-    m2m = model._meta.get_field(name)
-    through = m2m.remote_field.through
-    source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
-    through.objects.bulk_create(
-        through(**{f"{source}_id": obj.pk, f"{target}_id": getattr(related, "pk", related)})
-        for obj, related_objects in links
-        for related in dict.fromkeys(related_objects)
-    )
 
 
 class Editable(models.Model):

@@ -13,6 +13,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
+from tracker.models.bulk import Batch
 from tracker.models.dates import MomentField, is_accepted_moment
 from tracker.models.files import PendingFile
 from tracker.models.owned import Editable, OwnedQuerySet
@@ -63,23 +64,35 @@ class PhotoQuerySet(OwnedQuerySet):
     def add_for(self, owner, photos: list["ProgressPhoto"]) -> list["ProgressPhoto"]:
         """Save new photos of `owner`'s, their files stored already: all within the quota, or none.
 
-        Uploads and imports both come through here. On failure the photos' files are deleted:
-        they must not outlive rows that were never written.
+        Uploads and imports both come through here (an import through prepare_add). On failure
+        the photos' files are deleted: they must not outlive rows that were never written.
         """
         try:
+            batch = Batch()
+            self.prepare_add(owner, photos, batch)
             with transaction.atomic():
-                # One person's additions one at a time (SQLite's IMMEDIATE transactions already
-                # do this), so that two at once cannot both pass the quota.
-                owner.profile.lock()
-                self.check_quota(owner, len(photos))
-                for photo in photos:
-                    photo.owner = owner
-                self.bulk_create(photos)
-                PendingFile.objects.claim(name for photo in photos for name in photo.file_names)
+                batch.write()
         except BaseException:
             ProgressPhoto.discard_files(photos)
             raise
         return photos
+
+    def prepare_add(self, owner, photos: list["ProgressPhoto"], batch: Batch) -> None:
+        """add_for's rows, made ready in `batch`, with its checks: the caller deletes the
+        files if the batch is not written."""
+
+        def within_quota() -> None:
+            # One person's additions one at a time (SQLite's IMMEDIATE transactions already
+            # do this), so that two at once cannot both pass the quota.
+            owner.profile.lock()
+            self.check_quota(owner, len(photos))
+
+        for photo in photos:
+            photo.owner = owner
+        batch.check_first(within_quota)
+        batch.add(photos)
+        names = [name for photo in photos for name in photo.file_names]
+        batch.afterwards(lambda: PendingFile.objects.claim(names))
 
     def add_uploads(
         self, owner, images: "list[ProcessedImage]", *, taken_at: datetime | None, **details: Any

@@ -26,17 +26,16 @@ class RoutineQuerySet(OwnedQuerySet):
         routine.append_steps(steps)
         return routine
 
-    @transaction.atomic(savepoint=False)
-    def add_many(self, owner, entries: Iterable[dict[str, Any]]) -> list["Routine"]:
-        """New routines as add_for makes them, each with its steps, in a few inserts in all."""
+    def prepare_many(self, owner, entries: Iterable[dict[str, Any]], batch) -> list["Routine"]:
+        """New routines as add_for makes them, each with its steps (add_many writes them)."""
         entries = list(entries)
         steps_of = [list(entry.get("steps", ())) for entry in entries]
         if any(len(steps) > settings.ROUTINE_MAX_STEPS for steps in steps_of):
             raise RoutineFull
-        routines = super().add_many(
-            owner, ({k: v for k, v in entry.items() if k != "steps"} for entry in entries)
+        routines = super().prepare_many(
+            owner, ({k: v for k, v in entry.items() if k != "steps"} for entry in entries), batch
         )
-        RoutineStep.objects.bulk_create(
+        batch.add(
             numbered_step(routine, order, values)
             for routine, steps in zip(routines, steps_of, strict=True)
             for order, values in enumerate(steps)

@@ -10,6 +10,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from tracker import stats
+from tracker.models.bulk import Batch, write_now
 from tracker.models.choices import (
     MAX_SESSION_MINUTES,
     MIN_FULL_SESSION_MINUTES,
@@ -20,7 +21,7 @@ from tracker.models.choices import (
 )
 from tracker.models.dates import MomentField
 from tracker.models.gear import Product, Tool
-from tracker.models.owned import Editable, OwnedQuerySet, assign, link_many
+from tracker.models.owned import Editable, OwnedQuerySet, assign
 from tracker.models.routines import Routine
 
 
@@ -55,7 +56,6 @@ class SessionQuerySet(OwnedQuerySet):
                 raise
             return existing
 
-    @transaction.atomic(savepoint=False)
     def log_many(self, owner, entries: Iterable[dict[str, Any]]) -> list["MassageSession"]:
         """Log sessions in bulk (imports, and `log` for one): the rules of logging live here.
 
@@ -64,6 +64,15 @@ class SessionQuerySet(OwnedQuerySet):
         tools" records the tools' cleaning on that day. A `client_id` used before is refused
         by the database (IntegrityError): `log` turns that into the earlier session.
         """
+        batch = Batch()
+        sessions = self.prepare_log(owner, entries, batch)
+        write_now(batch)
+        return sessions
+
+    def prepare_log(
+        self, owner, entries: Iterable[dict[str, Any]], batch: Batch
+    ) -> list["MassageSession"]:
+        """log_many's sessions, links and cleaning records, made ready in `batch`."""
         zone = owner.profile.zone
         sessions, links = [], []
         for values in entries:
@@ -72,14 +81,11 @@ class SessionQuerySet(OwnedQuerySet):
             if session.local_date is None:
                 session.set_local_date(zone)
             sessions.append(session)
-        self.bulk_create(sessions)
+        batch.add(sessions)
+        pairs = list(zip(sessions, links, strict=True))
         for name in ("tools", "products"):
-            link_many(
-                self.model,
-                name,
-                [(s, many.get(name, ())) for s, many in zip(sessions, links, strict=True)],
-            )
-        _record_cleaning(zip(sessions, links, strict=True))
+            batch.link(self.model, name, [(s, many.get(name, ())) for s, many in pairs])
+        batch.afterwards(lambda: _record_cleaning(pairs))
         return sessions
 
 
@@ -230,13 +236,23 @@ class RestWeekQuerySet(OwnedQuerySet):
     def mark_many(self, owner, days: Iterable[tuple[date, str]]) -> list["RestWeek"]:
         """Mark the weeks around several days, each with its reason, as mark() does one:
         weeks already marked (or given twice) keep their first reason."""
+        batch = Batch()
+        weeks = self.prepare_marks(owner, days, batch, owner.profile.week_start)
+        write_now(batch)
+        return weeks
+
+    def prepare_marks(
+        self, owner, days: Iterable[tuple[date, str]], batch: Batch, first_weekday: int
+    ) -> list["RestWeek"]:
+        """mark_many's rest weeks, made ready in `batch`, in weeks from `first_weekday` (an
+        import gives the one it is about to set)."""
         taken = set(self.for_user(owner).values_list("week_start", flat=True))
-        new = {}
+        new: dict[date, RestWeek] = {}
         for day, reason in days:
-            start = owner.profile.week_start_of(day)
+            start = stats.week_start_of(day, first_weekday)
             if start not in taken:
                 new.setdefault(start, self.model(owner=owner, week_start=start, reason=reason))
-        return self.bulk_create(new.values())
+        return batch.add(new.values())
 
     def realign(self, owner, first_weekday: int) -> None:
         """Move the owner's rest weeks to the first day of their week under a new week start.

@@ -30,6 +30,7 @@ from tracker.models import (
     Tool,
     accepted_days,
 )
+from tracker.models.bulk import Batch
 from tracker.portability.archive import open_archive, read_document, read_member, weeks_in_range
 from tracker.portability.common import (
     MAX_PHOTO_BYTES,
@@ -60,6 +61,7 @@ class _Plan:
     """Every record of an export, checked and built, not yet saved."""
 
     profile_values: dict[str, Any]
+    first_weekday: int
     tools: list[tuple[str, Tool]]
     products: list[tuple[str, Product]]
     routines: list[tuple[str, Routine, list[str], list[tuple[RoutineStep, str | None]]]]
@@ -86,18 +88,27 @@ def import_zip(user, fileobj: IO[bytes]) -> ImportResult:
         plan = _plan(user, document)
         photos = [photo for photo, _key, _member in plan.photos]
         try:
-            # Decoding outside the transaction: it must not hold the database for writing.
+            # Decoding, and every row made ready for the database, outside the transaction:
+            # on SQLite it holds every other person's writes, so it only sends the rows.
             _store_photo_files(archive, plan)
+            batch, result = _prepare(user, plan)
             started = time.perf_counter()
             with transaction.atomic():
                 user.profile.lock()
                 refuse_unless_empty(user)
-                result = _save_plan(user, plan)
+                user.profile.change_settings(**plan.profile_values)
+                batch.write()
             result.write_seconds = time.perf_counter() - started
         except IntegrityError as error:
             ProgressPhoto.discard_files(photos)
             logger.warning("Import for user %s refused by the database: %s", user.pk, error)
             raise ImportRefused("The export contradicts itself: nothing was imported.") from None
+        except PhotoQuotaFull as full:
+            ProgressPhoto.discard_files(photos)
+            raise ImportRefused(f"{full} Nothing was imported.") from None
+        except RoutineFull as full:
+            ProgressPhoto.discard_files(photos)
+            raise ImportRefused(f"{full} Nothing was imported.") from None
         except FilesNoLongerPending:
             ProgressPhoto.discard_files(photos)
             raise ImportRefused("The import took too long: nothing was imported.") from None
@@ -246,7 +257,16 @@ def _plan_records(user, profile: Profile, profile_values: dict, document: dict) 
         session_key = ref(record.get("session"), session_keys, where, "session")
         photos.append((photo, session_key, record["file"]))
 
-    return _Plan(profile_values, tools, products, routines, sessions, rest_weeks, photos)
+    return _Plan(
+        profile_values,
+        profile.week_start,
+        tools,
+        products,
+        routines,
+        sessions,
+        rest_weeks,
+        photos,
+    )
 
 
 def _store_photo_files(archive: zipfile.ZipFile, plan: _Plan) -> None:
@@ -263,66 +283,65 @@ def _store_photo_files(archive: zipfile.ZipFile, plan: _Plan) -> None:
         photo.attach(processed)
 
 
-def _save_plan(user, plan: _Plan) -> ImportResult:
-    """Write a checked plan through the models' own bulk methods: a few statements a kind."""
-    user.profile.change_settings(**plan.profile_values)
+def _prepare(user, plan: _Plan) -> tuple[Batch, ImportResult]:
+    """Every row of a checked plan made ready by the models' own bulk methods, to be written
+    in one go (see tracker.models.bulk); and what it will have imported."""
+    batch = Batch()
     tools = dict(
         zip(
             [key for key, _tool in plan.tools],
-            Tool.objects.add_many(user, [_values(tool) for _key, tool in plan.tools]),
+            Tool.objects.prepare_many(user, [_values(t) for _key, t in plan.tools], batch),
             strict=True,
         )
     )
     products = dict(
         zip(
             [key for key, _product in plan.products],
-            Product.objects.add_many(user, [_values(product) for _key, product in plan.products]),
+            Product.objects.prepare_many(user, [_values(p) for _key, p in plan.products], batch),
             strict=True,
         )
     )
-    try:
-        added = Routine.objects.add_many(
-            user,
-            [
-                {
-                    **_values(routine),
-                    "products": [products[k] for k in product_keys],
-                    "steps": [
-                        {**_values(step), "tool": tools.get(tool_key)} for step, tool_key in steps
-                    ],
-                }
-                for _key, routine, product_keys, steps in plan.routines
-            ],
-        )
-    except RoutineFull as full:
-        raise ImportRefused(f"{full} Nothing was imported.") from None
-    routines = dict(zip([entry[0] for entry in plan.routines], added, strict=True))
-    logged = MassageSession.objects.log_many(
+    routines = Routine.objects.prepare_many(
+        user,
+        [
+            {
+                **_values(routine),
+                "products": [products[k] for k in product_keys],
+                "steps": [
+                    {**_values(step), "tool": tools.get(tool_key)} for step, tool_key in steps
+                ],
+            }
+            for _key, routine, product_keys, steps in plan.routines
+        ],
+        batch,
+    )
+    routine_by_key = dict(zip([entry[0] for entry in plan.routines], routines, strict=True))
+    sessions = MassageSession.objects.prepare_log(
         user,
         [
             {
                 **_values(session),
                 "local_date": session.local_date,
-                "routine": routines.get(routine_key),
+                "routine": routine_by_key.get(routine_key),
                 "tools": [tools[k] for k in tool_keys],
                 "products": [products[k] for k in product_keys],
             }
             for _key, session, routine_key, tool_keys, product_keys in plan.sessions
         ],
+        batch,
     )
-    sessions = {entry[0]: session for entry, session in zip(plan.sessions, logged, strict=True)}
-    rest_weeks = RestWeek.objects.mark_many(
-        user, [(rest.week_start, rest.reason) for rest in plan.rest_weeks]
+    session_by_key = dict(zip([entry[0] for entry in plan.sessions], sessions, strict=True))
+    rest_weeks = RestWeek.objects.prepare_marks(
+        user,
+        [(rest.week_start, rest.reason) for rest in plan.rest_weeks],
+        batch,
+        first_weekday=plan.first_weekday,
     )
-
     for photo, session_key, _member in plan.photos:
-        photo.session = sessions.get(session_key)
-    try:
-        ProgressPhoto.objects.add_for(user, [photo for photo, _key, _member in plan.photos])
-    except PhotoQuotaFull as full:
-        raise ImportRefused(f"{full} Nothing was imported.") from None
+        photo.session = session_by_key.get(session_key)
+    ProgressPhoto.objects.prepare_add(user, [photo for photo, _key, _member in plan.photos], batch)
 
-    return ImportResult(
+    return batch, ImportResult(
         tools=len(tools),
         products=len(products),
         routines=len(routines),
