@@ -98,6 +98,17 @@ class Batch:
                 links.append(link)
         self.add(links)
 
+    def holds(self, obj: models.Model) -> bool:
+        """Whether `obj` is one of the batch's rows, not written yet."""
+        return obj.pk is None and id(obj) in self.placed
+
+    def amend(self, obj: models.Model, name: str, value: Any) -> None:
+        """Change one value of a row made ready already (and of its object)."""
+        step, index = self.placed[id(obj)]
+        position = next(n for n, f in enumerate(step.fields) if f.name == name)
+        setattr(obj, name, value)
+        step.rows[index][position] = step.fields[position].get_db_prep_save(value, self.connection)
+
     def check_first(self, check: Callable[[], None]) -> None:
         """Run `check` in the transaction before anything is written (a lock, a quota)."""
         self.checks.append(check)
@@ -128,10 +139,7 @@ class Batch:
         rows = step.rows
         if step.unsaved:
             rows = [
-                [
-                    value.step.ids[value.index] if type(value) is Unsaved else value
-                    for value in row
-                ]
+                [value.step.ids[value.index] if type(value) is Unsaved else value for value in row]
                 for row in rows
             ]
             # The objects learn their new references' ids, as saving them would have told them.

@@ -1,5 +1,4 @@
 import zoneinfo
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, Self
@@ -85,24 +84,35 @@ class SessionQuerySet(OwnedQuerySet):
         pairs = list(zip(sessions, links, strict=True))
         for name in ("tools", "products"):
             batch.link(self.model, name, [(s, many.get(name, ())) for s, many in pairs])
-        batch.afterwards(lambda: _record_cleaning(pairs))
+        _record_cleaning(pairs, batch)
         return sessions
 
 
-def _record_cleaning(logged: Iterable[tuple["MassageSession", dict[str, Any]]]) -> None:
+def _record_cleaning(
+    logged: Iterable[tuple["MassageSession", dict[str, Any]]], batch: Batch
+) -> None:
     """Ticking "clean hands and tools" is the tools' hygiene record too: each tool's latest
-    such day, written for all the tools at once (an import may hold a thousand)."""
-    cleaned_on: dict[int, date] = defaultdict(lambda: date.min)
+    such day. A tool new in the same batch (an import) gets it in its own row; the others in
+    one update once the batch is written."""
+    cleaned_on: dict[int, tuple[Any, date]] = {}
     for session, many in logged:
         if session.clean_hands_and_tools:
             for tool in many.get("tools", ()):
-                pk = getattr(tool, "pk", tool)
-                cleaned_on[pk] = max(cleaned_on[pk], session.local_date)
-    if len(cleaned_on) == 1:
-        [(pk, day)] = cleaned_on.items()
-        Tool.objects.filter(pk=pk).mark_cleaned(day)
-    elif cleaned_on:
-        Tool.objects.filter(pk__in=cleaned_on).mark_cleaned_on(cleaned_on)
+                key = id(tool) if getattr(tool, "pk", tool) is None else getattr(tool, "pk", tool)
+                _, day = cleaned_on.get(key, (tool, date.min))
+                cleaned_on[key] = (tool, max(day, session.local_date))
+    saved = {}
+    for tool, day in cleaned_on.values():
+        if isinstance(tool, Tool) and batch.holds(tool):
+            if tool.last_cleaned_on is None or tool.last_cleaned_on < day:
+                batch.amend(tool, "last_cleaned_on", day)
+        else:
+            saved[getattr(tool, "pk", tool)] = day
+    if len(saved) == 1:
+        [(pk, day)] = saved.items()
+        batch.afterwards(lambda: Tool.objects.filter(pk=pk).mark_cleaned(day))
+    elif saved:
+        batch.afterwards(lambda: Tool.objects.filter(pk__in=saved).mark_cleaned_on(saved))
 
 
 class MassageSession(Editable):
@@ -215,7 +225,9 @@ class MassageSession(Editable):
         self.save()
         for name, related in many.items():
             getattr(self, name).set(related)
-        _record_cleaning([(self, many)])
+        batch = Batch()
+        _record_cleaning([(self, many)], batch)
+        batch.write()
         return self
 
     def set_local_date(self, zone: zoneinfo.ZoneInfo) -> None:
