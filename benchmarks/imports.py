@@ -85,7 +85,7 @@ def largest_export(
         "sessions": [
             {
                 "key": f"session-{n}",
-                "performed_at": f"{first + timedelta(days=n // 3)}T{7 + 6 * (n % 3):02d}:30:00+00:00",
+                "performed_at": f"{first + timedelta(days=n // 3)}T{7 + 6 * (n % 3):02d}:30Z",
                 "local_date": str(first + timedelta(days=n // 3)),
                 "minutes": 10,
                 "techniques": ["effleurage", "lymphatic"],
