@@ -1,8 +1,20 @@
+import os
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 PASSWORD = "correct horse battery staple"
+
+# Property-based tests: the same examples on every run and machine unless asked otherwise, so
+# that a failure in CI is a failure on a laptop too (print_blob gives the example to replay).
+# HYPOTHESIS_PROFILE=dev explores more, with new examples each run.
+hypothesis_settings.register_profile(
+    "ci", derandomize=True, deadline=None, max_examples=50, print_blob=True
+)
+hypothesis_settings.register_profile("dev", deadline=None, max_examples=500, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)
