@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django import forms as django_forms
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
@@ -96,7 +97,7 @@ def test_stored_moments_beyond_the_edges_are_read_back_a_day_inside():
 # The range -----------------------------------------------------------------------------------
 
 
-def test_the_range_runs_from_2000_to_today_in_the_current_zone(now, settings):
+def test_the_range_runs_from_2000_to_today_in_the_current_zone(now):
     from django.utils import timezone
 
     assert accepted_days().first == date(2000, 1, 1)
@@ -358,3 +359,36 @@ def test_rows_at_the_edges_can_be_deleted_and_settings_changed(make_user, client
     assert not MassageSession.objects.exists()
     assert not RestWeek.objects.exists()
     assert client.get(reverse("tracker:dashboard")).status_code == 200
+
+
+@pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="PostgreSQL only: SQLite never stored such moments",
+)
+def test_moments_postgresql_stored_before_python_could_read_them_are_repaired(
+    make_user, client_for, now
+):
+    import importlib
+
+    from django.db import connection
+
+    migration = importlib.import_module("tracker.migrations.0004_pending_files_readable_moments")
+    owner = make_user("berlin", timezone="Europe/Berlin")
+    session = make_session(owner, NOW - timedelta(days=1))
+    with connection.cursor() as cursor:
+        # What the session form stored for 0001-01-01T00:00 in Berlin before the range.
+        cursor.execute(
+            "UPDATE tracker_massagesession SET performed_at = %s WHERE id = %s",
+            ["0001-01-01 00:00:00+00:53:28", session.pk],
+        )
+    client = client_for(owner)
+    with pytest.raises(Exception, match="year"):
+        MassageSession.objects.get(pk=session.pk)
+
+    with connection.schema_editor() as editor:
+        migration.readable_moments(None, editor)
+
+    assert MassageSession.objects.get(pk=session.pk).performed_at == EARLIEST_MOMENT
+    assert client.get(reverse("tracker:history")).status_code == 200
+    assert client.post(reverse("tracker:session-delete", args=[session.pk])).status_code == 302
+    assert not MassageSession.objects.exists()
