@@ -61,9 +61,11 @@ demo: $(VENV)/.installed | var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 
-# Photo processing, then the whole app under gunicorn on a throwaway database (about a minute).
+# Photo processing, the largest allowed import, then the whole app under gunicorn on a
+# throwaway database (about a minute and a half).
 bench: $(VENV)/.installed | var
 	$(PY) -m benchmarks.photos
+	$(PY) -m benchmarks.imports
 	$(PY) -m benchmarks.http
 
 clean:

@@ -198,13 +198,17 @@ def run() -> None:
         f"sessions={result.sessions} routines={result.routines} tools={result.tools} "
         f"products={result.products} photos={result.photos}"
     )
-    print(f"import total_s={total:.2f} write_lock_s={result.write_seconds:.3f}")
+    print(f"import total_s={total:.2f} write_transaction_s={result.write_seconds:.3f}")
     print(
         f"neighbour writes={len(waits)} failed={len(failures)} "
         f"slowest_ms={max(waits) * 1000:.0f} median_ms={sorted(waits)[len(waits) // 2] * 1000:.1f}"
     )
     met = "yes" if result.write_seconds < GOAL_WRITE_SECONDS else "NO"
-    print(f"goal write lock < {GOAL_WRITE_SECONDS:.0f} s: {result.write_seconds:.3f} s {met}")
+    if vendor == "sqlite":
+        print(f"goal write lock < {GOAL_WRITE_SECONDS:.0f} s: {result.write_seconds:.3f} s {met}")
+    else:
+        # No database-wide write lock: only the importer's own rows are locked meanwhile.
+        print(f"transaction {result.write_seconds:.3f} s; other people's writes do not wait for it")
     if vendor == "postgresql":
         connections.close_all()
     if failures:
