@@ -199,3 +199,23 @@ def test_a_loop_upload_the_csv_module_cannot_read_shows_a_message_not_a_500(user
 
     assert response.status_code == 200
     assert "this is not a CSV file Loop made" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("image", "message"),
+    [
+        ((3000, 2000), "larger than an export's photos (2048 pixels at most)"),
+        ((40, 30), "This is not a photo we can read"),  # a PNG: exports hold JPEGs only
+    ],
+)
+def test_an_imported_photo_must_be_what_an_export_holds(user, image, message):
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", image, "white").save(picture, "JPEG" if image[0] > 100 else "PNG")
+    data = archive(photos=[{"taken_at": "2026-11-17T07:30:00+00:00", "file": "photos/a.jpg"}])
+    with zipfile.ZipFile(data, "a") as zipped:
+        zipped.writestr("photos/a.jpg", picture.getvalue())
+    data.seek(0)
+
+    assert message in refused(user, data)
