@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from django.db import connections, models, router, transaction
+from django.db import connections, models, transaction
 
 
 class Unsaved(NamedTuple):
@@ -218,7 +218,3 @@ def write_now(batch: Batch) -> None:
     """Write a batch in a transaction of its own, or in the caller's."""
     with transaction.atomic(using=batch.using, savepoint=False):
         batch.write()
-
-
-def batch_for(model: type[models.Model]) -> Batch:
-    return Batch(router.db_for_write(model))
