@@ -19,6 +19,7 @@ from tracker import images
 from tracker.forms import PhotoUploadForm
 from tracker.images import process_upload
 from tracker.models import ProgressPhoto
+from tracker.models.bulk import Batch
 
 pytestmark = pytest.mark.django_db
 
@@ -357,16 +358,10 @@ def test_an_htmx_refusal_comes_back_as_the_partial_with_status_200(user_client, 
 
 
 def test_files_written_before_a_failed_save_are_removed(user_client, monkeypatch):
-    original_save = ProgressPhoto.save
-    calls = []
+    def fail(*args, **kwargs):
+        raise RuntimeError("the database went away")
 
-    def save_once_then_fail(self, *args, **kwargs):
-        calls.append(self)
-        if len(calls) == 2:
-            raise RuntimeError("the database went away")
-        original_save(self, *args, **kwargs)
-
-    monkeypatch.setattr(ProgressPhoto, "save", save_once_then_fail)
+    monkeypatch.setattr(Batch, "_insert", fail)
 
     with pytest.raises(RuntimeError):
         post_photos(user_client, upload(samples.jpeg()), upload(samples.jpeg()))

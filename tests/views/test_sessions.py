@@ -407,9 +407,19 @@ def test_history_filters_one_week_from_any_day_in_it(user, user_client, now):
     assert 'value="2026-11-09"' in html
 
 
-@pytest.mark.parametrize("week", ["last week", "2026-02-30", "9999-12-31", "0001-01-01"])
+@pytest.mark.parametrize(
+    ("week", "message"),
+    [
+        ("last week", "That week is not a date."),
+        ("2026-02-30", "That week is not a date."),
+        ("9999-12-31", "That is in the future."),
+        ("2026-11-19", "That is in the future."),
+        ("0001-01-01", "Choose a date from 1 January 2000 on."),
+        ("1999-12-31", "Choose a date from 1 January 2000 on."),
+    ],
+)
 def test_a_week_that_is_not_a_usable_date_gives_a_message_not_an_error(
-    make_user, client_for, now, week: str
+    make_user, client_for, now, week: str, message: str
 ):
     # Weeks from Sunday reach a day before 1 January of year 1.
     sunday_starter = make_user("sunday", week_start=6)
@@ -418,8 +428,21 @@ def test_a_week_that_is_not_a_usable_date_gives_a_message_not_an_error(
     response = client_for(sunday_starter).get(HISTORY, {"week": week})
 
     assert response.status_code == 200
-    assert messages_of(response) == ["That week is not a date; showing every session."]
+    assert messages_of(response) == [f"{message} Showing every session."]
     assert row_minutes(response.content.decode()) == [7]
+
+
+def test_the_first_and_the_current_week_can_be_shown(make_user, client_for, now):
+    sunday_starter = make_user("sunday", week_start=6)
+    make_session(sunday_starter, now - timedelta(hours=1), minutes=7)
+    client = client_for(sunday_starter)
+
+    first = client.get(HISTORY, {"week": "2000-01-01"})
+    current = client.get(HISTORY, {"week": "2026-11-18"})
+
+    assert "Week of 26 December 1999: 0 sessions" in first.content.decode()
+    assert messages_of(first) == []
+    assert row_minutes(current.content.decode()) == [7]
 
 
 def test_history_shows_only_the_users_own_sessions(user, other_user, user_client, now):
