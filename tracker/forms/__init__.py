@@ -3,6 +3,7 @@
 from tracker.forms.accounts import AccountDeleteForm, ProfileForm, RestWeekForm, SignupForm
 from tracker.forms.common import (
     DateInput,
+    DatesInRangeMixin,
     DateTimeLocalInput,
     OwnedChoicesMixin,
     timezone_choices,
@@ -18,13 +19,14 @@ from tracker.forms.photos import (
 )
 from tracker.forms.routines import RoutineForm, StepForm
 from tracker.forms.safety import HealthCheckForm, ReactedProductsMixin, ReactionForm
-from tracker.forms.sessions import OneTapLogForm, SessionForm
+from tracker.forms.sessions import OneTapLogForm, SessionForm, WeekFilterForm
 
 __all__ = [
     "PHOTO_ACCEPT",
     "AccountDeleteForm",
     "DateInput",
     "DateTimeLocalInput",
+    "DatesInRangeMixin",
     "HealthCheckForm",
     "ImportArchiveForm",
     "LoopImportForm",
@@ -44,6 +46,7 @@ __all__ = [
     "SignupForm",
     "StepForm",
     "ToolForm",
+    "WeekFilterForm",
     "refuse_larger_than",
     "timezone_choices",
 ]

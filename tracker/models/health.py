@@ -2,9 +2,10 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 
 from tracker.guidance import HEALTH
+from tracker.models.bulk import Batch
 from tracker.models.owned import OwnedQuerySet
 
 
@@ -31,13 +32,45 @@ class HealthCondition(models.TextChoices):
         return [value for value in cls.values if value in given]
 
 
+class HealthCheckGiven(Exception):
+    """The person answered the check while an import of other answers was on its way."""
+
+
 class HealthCheckQuerySet(OwnedQuerySet):
     def record(self, owner, conditions: Iterable[object], agreed_at: datetime) -> "HealthCheck":
         """Keep the person's answers, which they agreed to store at `agreed_at`."""
-        check, _ = self.update_or_create(
-            owner=owner,
-            defaults={"conditions": HealthCondition.known(conditions), "agreed_at": agreed_at},
+        with transaction.atomic():
+            # One at a time with an import of the person's answers (see prepare_restore).
+            owner.profile.lock()
+            check, _ = self.update_or_create(
+                owner=owner,
+                defaults={
+                    "conditions": HealthCondition.known(conditions),
+                    "agreed_at": agreed_at,
+                },
+            )
+        return check
+
+    def prepare_restore(
+        self, owner, conditions: Iterable[object], agreed_at: datetime, batch: Batch
+    ) -> "HealthCheck | None":
+        """An export's answers made ready in `batch`, unless the owner has answers of their own
+        (given since they signed up): those are newer, and stay. None then.
+
+        Should the owner answer while the batch waits, its write raises HealthCheckGiven.
+        """
+        if self.filter(owner=owner).exists():
+            return None
+
+        def still_unanswered() -> None:
+            if self.filter(owner=owner).exists():
+                raise HealthCheckGiven
+
+        check = self.model(
+            owner=owner, conditions=HealthCondition.known(conditions), agreed_at=agreed_at
         )
+        batch.check_first(still_unanswered)
+        batch.add([check])
         return check
 
     def forget(self, owner) -> None:

@@ -3,7 +3,7 @@ advice, and the products that need care (patch test, pause)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -21,8 +21,10 @@ from tracker.reactions import advice_for
 def back_to(request: HtmxHttpRequest, fallback: str) -> HttpResponse:
     """Back to the page the form was on (its `next`), if that is one of ours."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
+    # A path only: redirect() would read anything else as the name of a view ("0" is not one).
+    local = target.startswith("/")
+    if local and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return HttpResponseRedirect(target)
     return redirect(fallback)
 
 
