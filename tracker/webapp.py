@@ -65,6 +65,7 @@ def worker_config() -> dict[str, Any]:
         "precache": [static(path) for path in precache_paths()],
         "staticPrefix": static(""),
         "stylesheet": static("css/app.css"),
+        "icon": static("favicon.svg"),
         "identity": reverse("tracker:offline-identity"),
         "logout": reverse("logout"),
         "home": reverse("tracker:dashboard"),

@@ -196,6 +196,9 @@
     return show(report);
   }
 
+  // What was sent while this page is open stays said, whoever sent it (page or worker).
+  const sentNotices = [];
+
   async function show(report) {
     if (report && report.sent.length) {
       sessionsChanged = true;
@@ -214,12 +217,12 @@
     } catch (error) {
       // No IndexedDB (a private window in some browsers): nothing can be waiting.
     }
-    const parts = [];
     for (const entry of (report && report.sent) || []) {
-      parts.push(paragraph(
+      sentNotices.push(paragraph(
         "Logged " + describe(entry) + ": it was saved on this phone.", "message-success"
       ));
     }
+    const parts = [...sentNotices];
     for (const entry of entries.filter((e) => e.state === Queue.REFUSED)) {
       parts.push(refusedNotice(entry));
     }
@@ -276,6 +279,10 @@
     return p;
   }
 
+  function logForm(element) {
+    return element && element.closest ? element.closest("form[data-offline-log]") : null;
+  }
+
   // A one-tap log: without a connection (or on a kept copy, whose CSRF token may be stale)
   // it is saved here instead of sent; htmx and the browser never see it.
   document.addEventListener(
@@ -294,14 +301,14 @@
   // Online, but the request failed or stalled: save it with the same one-time id.
   for (const name of ["htmx:sendError", "htmx:timeout"]) {
     document.addEventListener(name, (event) => {
-      const form = event.detail.elt.closest && event.detail.elt.closest("form[data-offline-log]");
+      const form = logForm(event.detail.elt);
       if (form) saveLog(form);
     });
   }
 
   // A refused one-tap log is said in words, where the log's status goes.
   document.addEventListener("htmx:beforeSwap", (event) => {
-    const form = event.detail.elt.closest && event.detail.elt.closest("form[data-offline-log]");
+    const form = logForm(event.detail.requestConfig && event.detail.requestConfig.elt);
     const xhr = event.detail.xhr;
     if (!form || xhr.status < 400) return;
     event.detail.shouldSwap = false;
@@ -339,10 +346,10 @@
     true
   );
 
-  async function logOut(form) {
-    // The worker deletes its caches once the server confirms (and Clear-Site-Data asks the
-    // browser to); the saved logs go now, as the person chose.
-    await Queue.destroy();
+  // Once the server confirms, the worker deletes every cache and saved log and unregisters
+  // (Clear-Site-Data asks the browser for the same). Offline the logout is not sent, and
+  // nothing is lost.
+  function logOut(form) {
     form.submit();
   }
 
@@ -359,7 +366,9 @@
     const text =
       plural(n, "A session", "sessions") + " saved on this phone " +
       (n === 1 ? "is" : "are") + " not logged yet (" + why + "). " +
-      "Logging out deletes " + (n === 1 ? "it" : "them") + " from this phone.";
+      "Logging out deletes " + (n === 1 ? "it" : "them") + " from this phone; stay logged in " +
+      "and " + (n === 1 ? "it is" : "they are") + " logged once " +
+      (others ? "that account logs in here again." : "you are back online.");
     const stay = document.createElement("button");
     stay.type = "button";
     stay.textContent = "Stay logged in";

@@ -169,7 +169,8 @@
       '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
       '<meta name="viewport" content="width=device-width, initial-scale=1">' +
       "<title>Offline · Facetrack</title>" +
-      '<link rel="stylesheet" href="' + config.stylesheet + '"></head>' +
+      '<link rel="stylesheet" href="' + config.stylesheet + '">' +
+      '<link rel="icon" href="' + config.icon + '" type="image/svg+xml"></head>' +
       '<body><main id="main"><h1>You are offline</h1><p>' + text + "</p>" +
       '<p><a href="' + config.home + '">Open Today</a> (the copy kept on this phone)</p>' +
       "</main></body></html>";

@@ -178,10 +178,8 @@ def browser_problems() -> list[str]:
     return []
 
 
-@pytest.fixture
-def new_page(browser: Browser, live_server, browser_problems: list[str]) -> Iterator[PageFactory]:
-    """Open a page in a fresh context: `new_page()` for a desktop, `new_page(phone=True)`."""
-    contexts: list[BrowserContext] = []
+def watch(page: Page, browser_problems: list[str]) -> Page:
+    """Record the page's console errors, uncaught exceptions and failed responses."""
 
     def on_console(message: ConsoleMessage) -> None:
         if message.type == "error" and not message.text.startswith(EXPECTED_HTMX_LOGS):
@@ -191,6 +189,17 @@ def new_page(browser: Browser, live_server, browser_problems: list[str]) -> Iter
         if response.status >= 400:
             request = response.request
             browser_problems.append(f"{response.status} for {request.method} {response.url}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: browser_problems.append(f"page error: {error}"))
+    page.on("response", on_response)
+    return page
+
+
+@pytest.fixture
+def new_page(browser: Browser, live_server, browser_problems: list[str]) -> Iterator[PageFactory]:
+    """Open a page in a fresh context: `new_page()` for a desktop, `new_page(phone=True)`."""
+    contexts: list[BrowserContext] = []
 
     def open_page(
         *, phone: bool = False, timezone_id: str = TIMEZONE, color_scheme: str = "light"
@@ -207,17 +216,42 @@ def new_page(browser: Browser, live_server, browser_problems: list[str]) -> Iter
         context.set_default_timeout(5_000)
         context.add_init_script(REPORT_CSP_VIOLATIONS)
         contexts.append(context)
-        page = context.new_page()
-        page.on("console", on_console)
-        page.on("pageerror", lambda error: browser_problems.append(f"page error: {error}"))
-        page.on("response", on_response)
-        return page
+        return watch(context.new_page(), browser_problems)
 
     yield open_page
     for context in contexts:
         context.close()
     # A request the browser gave up on may still be running: let it end before the
     # database is flushed on the same connection.
+    with live_server.thread.httpd.answering:
+        pass
+
+
+@pytest.fixture
+def persistent_phone_page(
+    playwright: Playwright, live_server, browser_problems: list[str], tmp_path: Path
+) -> Iterator[Page]:
+    """A phone page in a browser with a profile on disk, as a person's own browser is.
+
+    `browser.new_context()` is incognito, and Chromium never offers to install an app there
+    (its installability check answers `in-incognito`).
+    """
+    context = playwright.chromium.launch_persistent_context(
+        tmp_path / "profile",
+        executable_path=chromium_path(),
+        args=CHROMIUM_ARGS,
+        base_url=live_server.url,
+        viewport=PHONE,
+        timezone_id=TIMEZONE,
+        locale="en-GB",
+        is_mobile=True,
+        has_touch=True,
+    )
+    context.set_default_timeout(5_000)
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    page = context.pages[0] if context.pages else context.new_page()
+    yield watch(page, browser_problems)
+    context.close()
     with live_server.thread.httpd.answering:
         pass
 
