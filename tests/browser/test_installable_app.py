@@ -35,7 +35,8 @@ def wait_for(page: Page, expression: str, what: str, seconds: float = 10) -> Non
 CACHED_URLS = """async () => {
   const urls = [];
   for (const name of await caches.keys()) {
-    for (const request of await (await caches.open(name)).keys()) urls.push(name + " " + request.url);
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) urls.push(name + " " + request.url);
   }
   return urls;
 }"""
@@ -105,7 +106,10 @@ def test_chromium_finds_the_app_installable_and_the_worker_controls_every_page(
     registration = page.evaluate(
         "navigator.serviceWorker.getRegistration().then(r => [r.scope, r.active.scriptURL])"
     )
-    assert registration == [f"{live_server.url}/", f"{live_server.url}{reverse('tracker:service-worker')}"]
+    assert registration == [
+        f"{live_server.url}/",
+        f"{live_server.url}{reverse('tracker:service-worker')}",
+    ]
 
 
 def test_offline_the_last_dashboard_seen_opens_with_a_banner_never_an_error_page(
@@ -222,7 +226,9 @@ def test_a_log_saved_offline_survives_an_expired_session_and_is_sent_after_loggi
     assert sessions_of(browser_user, between_requests) == []
 
     status.get_by_role("link", name="Log in").tap()
-    expect(status).to_have_text("A session saved on this phone will be logged once you log in again.")
+    expect(status).to_have_text(
+        "A session saved on this phone will be logged once you log in again."
+    )
     page.get_by_label("Username").fill(browser_user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").tap()
@@ -293,9 +299,7 @@ def test_a_saved_log_whose_routine_was_deleted_meanwhile_is_reported_not_dropped
 
     page.context.set_offline(False)
     status = page.locator("#offline-status")
-    expect(status).to_contain_text(
-        f"Not logged: {routine.name} at", timeout=SYNC_TIMEOUT_MS
-    )
+    expect(status).to_contain_text(f"Not logged: {routine.name} at", timeout=SYNC_TIMEOUT_MS)
     expect(status).to_contain_text("Its routine was deleted meanwhile, so it could not be logged.")
     assert sessions_of(browser_user, between_requests) == []
     page.reload()

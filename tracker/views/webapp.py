@@ -26,9 +26,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
 @condition(etag_func=current_version)
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker, served at the root so that it controls every page of the site."""
-    response = HttpResponse(
-        webapp.worker_script(), content_type="text/javascript; charset=utf-8"
-    )
+    response = HttpResponse(webapp.worker_script(), content_type="text/javascript; charset=utf-8")
     # Checked on every visit: a deploy's new worker replaces the old one at once.
     response["Cache-Control"] = "no-cache"
     return response
