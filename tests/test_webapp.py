@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
@@ -227,3 +228,21 @@ def test_one_tap_forms_can_be_saved_offline(user, user_client):
     assert 'data-label="Lift"' in form
     assert "hx-request='{\"timeout\": 15000}'" in form
     assert 'id="log"' in page
+
+
+def test_in_production_the_worker_keeps_the_hashed_files(settings, tmp_path, anonymous):
+    # collectstatic's hashed names, as `manage.py collectstatic` makes them on a deploy.
+    settings.STATIC_ROOT = tmp_path / "staticfiles"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    script = anonymous.get(reverse("tracker:service-worker")).content.decode()
+    config = json.loads(re.search(r"self\.FACETRACK = (\{.*?\});\n", script, re.DOTALL).group(1))
+    assert config["staticPrefix"] == "/static/"
+    assert re.fullmatch(r"/static/css/app\.[0-9a-f]{12}\.css", config["stylesheet"])
+    assert all(re.search(r"\.[0-9a-f]{12}\.", path) for path in config["precache"])
+    assert re.search(r'importScripts\("/static/js/log-queue\.[0-9a-f]{12}\.js"', script)
+    icons = anonymous.get(reverse("tracker:manifest")).json()["icons"]
+    assert all(re.search(r"\.[0-9a-f]{12}\.png$", icon["src"]) for icon in icons)

@@ -63,7 +63,7 @@ def worker_config() -> dict[str, Any]:
     return {
         "version": version(),
         "precache": [static(path) for path in precache_paths()],
-        "staticPrefix": static(""),
+        "staticPrefix": settings.STATIC_URL,
         "stylesheet": static("css/app.css"),
         "icon": static("favicon.svg"),
         "identity": reverse("tracker:offline-identity"),
