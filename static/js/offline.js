@@ -18,6 +18,7 @@
   // navigator.onLine claims (it can say "online" while nothing gets through).
   let assumeOffline = isKeptCopy && root.dataset.keptBecause !== "slow";
   let sessionsChanged = false;
+  const DOUBLE_TAP_MS = 2000;
 
   function uuid() {
     if (crypto.randomUUID) return crypto.randomUUID();
@@ -150,9 +151,18 @@
 
   // ---- Saving and sending one-tap logs -------------------------------------------------
 
+  // The dashboard's log status; elsewhere (a guided routine's end) right below the form.
   function statusFor(form) {
-    return (form.closest("main") && document.getElementById("log-status")) ||
-      document.getElementById("offline-status");
+    const dashboard = document.getElementById("log-status");
+    if (dashboard) return dashboard;
+    let status = form.nextElementSibling;
+    if (!status || !status.hasAttribute("data-offline-log-status")) {
+      status = document.createElement("div");
+      status.setAttribute("data-offline-log-status", "");
+      status.setAttribute("role", "status");
+      form.after(status);
+    }
+    return status;
   }
 
   function say(element, text, className) {
@@ -172,7 +182,9 @@
       label: form.dataset.label || "",
       state: Queue.WAITING,
     };
-    if (input) input.value = uuid();
+    // A fresh id for the next log, once a double tap is over: a second tap on the same id
+    // overwrites the saved log instead of adding one (as the server would answer online).
+    if (input) setTimeout(() => (input.value = uuid()), DOUBLE_TAP_MS);
     const status = statusFor(form);
     try {
       await Queue.put(entry);

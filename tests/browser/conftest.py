@@ -5,8 +5,10 @@ violations and failed responses; a test that passes while any of those happened 
 """
 
 import os
+import select
 import shutil
 import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -162,6 +164,26 @@ def live_server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
     server.stop()
 
 
+def wait_until_the_server_is_idle(live_server: LiveServer, quiet_seconds: float = 0.2) -> None:
+    """Let the requests a closed browser left behind end before the database is flushed.
+
+    The database is flushed on the connection the live server shares: a request still
+    running, or still waiting to be accepted (a service worker's background fetch, say),
+    would meet the flush half-way ("database table is locked").
+    """
+    httpd = live_server.thread.httpd
+    quiet_since = deadline = time.monotonic()
+    deadline += 10
+    while time.monotonic() < deadline:
+        with httpd.answering:
+            waiting, _, _ = select.select([httpd.socket], [], [], 0)
+        if waiting:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= quiet_seconds:
+            return
+        time.sleep(0.02)
+
+
 @pytest.fixture
 def between_requests(live_server: LiveServer) -> threading.Lock:
     """`with between_requests:` around the tests' own queries once a page is open.
@@ -221,10 +243,7 @@ def new_page(browser: Browser, live_server, browser_problems: list[str]) -> Iter
     yield open_page
     for context in contexts:
         context.close()
-    # A request the browser gave up on may still be running: let it end before the
-    # database is flushed on the same connection.
-    with live_server.thread.httpd.answering:
-        pass
+    wait_until_the_server_is_idle(live_server)
 
 
 @pytest.fixture
@@ -252,8 +271,7 @@ def persistent_phone_page(
     page = context.pages[0] if context.pages else context.new_page()
     yield watch(page, browser_problems)
     context.close()
-    with live_server.thread.httpd.answering:
-        pass
+    wait_until_the_server_is_idle(live_server)
 
 
 @pytest.fixture

@@ -350,3 +350,55 @@ def test_photo_pages_and_photos_are_never_kept(
     page.goto(reverse("tracker:photos"))
     expect(page.get_by_role("heading", level=1)).to_have_text("You are offline")
     expect(page.locator("main")).to_contain_text("Photos stay on the server, never on this phone")
+
+
+def test_a_double_tap_offline_saves_one_log(
+    logged_in_phone_page: Page, routine: Routine, browser_user: User, between_requests
+) -> None:
+    page = logged_in_phone_page
+    open_controlled(page, reverse("tracker:dashboard"))
+    page.context.set_offline(True)
+    one_tap(page, routine).tap()
+    one_tap(page, routine).tap()
+    expect(page.locator("#log-status")).to_have_text(SAVED)
+    assert len(saved_logs(page)) == 1
+
+    page.context.set_offline(False)
+    expect(week_count(page)).to_have_text("1", timeout=SYNC_TIMEOUT_MS)
+    assert len(sessions_of(browser_user, between_requests)) == 1
+
+
+def test_a_guided_session_logged_offline_says_so_below_its_button_and_is_sent_later(
+    logged_in_phone_page: Page, routine: Routine, browser_user: User, between_requests
+) -> None:
+    page = logged_in_phone_page
+    open_controlled(page, reverse("tracker:routine-guide", kwargs={"pk": routine.pk}))
+    page.context.set_offline(True)
+    done = page.locator("[data-guide-done]")
+    done.get_by_role("button", name="Log this session").tap()
+    expect(done.get_by_role("status")).to_have_text(SAVED)
+    assert sessions_of(browser_user, between_requests) == []
+
+    page.context.set_offline(False)
+    expect(page.locator("#offline-status")).to_contain_text(
+        f"Logged {routine.name} at", timeout=SYNC_TIMEOUT_MS
+    )
+    assert len(sessions_of(browser_user, between_requests)) == 1
+
+
+def test_the_offline_notices_have_no_serious_accessibility_violations(
+    logged_in_phone_page: Page, routine: Routine, history
+) -> None:
+    from tests.browser.test_accessibility import blocking_violations
+
+    page = logged_in_phone_page
+    open_controlled(page, reverse("tracker:dashboard"))
+    page.context.set_offline(True)
+    page.reload()
+    one_tap(page, routine).tap()
+    expect(page.locator("#log-status")).to_have_text(SAVED)
+    page.reload()
+    expect(page.locator("#offline-status")).not_to_be_empty()
+    page.get_by_role("button", name=re.compile("^Log out")).tap()
+    expect(page.locator("#logout-warning")).to_be_visible()
+    assert blocking_violations(page) == []
