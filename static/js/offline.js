@@ -310,11 +310,20 @@
     true
   );
 
-  // Online, but the request failed or stalled: save it with the same one-time id.
+  // Online, but the request failed or stalled: save it with the same one-time id. Anything
+  // else that needs the server (a refresh, a form that loads when opened) says so.
   for (const name of ["htmx:sendError", "htmx:timeout"]) {
     document.addEventListener(name, (event) => {
       const form = logForm(event.detail.elt);
-      if (form) saveLog(form);
+      if (form) {
+        saveLog(form);
+      } else {
+        say(
+          document.getElementById("offline-status"),
+          "That needs a connection: try again once you are back online.",
+          "message-warning"
+        );
+      }
     });
   }
 
