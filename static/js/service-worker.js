@@ -88,6 +88,8 @@
     if (config.neverKeep.some((prefix) => url.pathname.startsWith(prefix))) return false;
     const type = response.headers.get("Content-Type") || "";
     const caching = response.headers.get("Cache-Control") || "";
+    // Every logged-in page says `private`: no shared cache may keep it, but this one is the
+    // person's own, on their phone. Only no-store (photo pages) keeps a page out of it.
     return type.startsWith("text/html") && !/no-store/i.test(caching);
   }
 

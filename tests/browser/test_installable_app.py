@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from tests.conftest import PASSWORD
+from tests import readers
+from tests.factories import PASSWORD
 from tracker.models import MassageSession, Routine
 
 SAVED = "Saved on this phone; it will be logged when you are back online."
@@ -44,6 +45,17 @@ CACHED_URLS = """async () => {
 
 def cached_urls(page: Page) -> list[str]:
     return page.evaluate(CACHED_URLS)
+
+
+KEPT_CACHE_CONTROL = """async (path) => {
+  const kept = await caches.match(new URL(path, location.origin).href, { ignoreVary: true });
+  return kept ? kept.headers.get("Cache-Control") : null;
+}"""
+
+
+def kept_cache_control(page: Page, path: str) -> str | None:
+    """The Cache-Control of the copy of a page the worker keeps; None when it keeps none."""
+    return page.evaluate(KEPT_CACHE_CONTROL, path)
 
 
 def kept_pages(page: Page) -> list[str]:
@@ -77,7 +89,7 @@ def saved_logs(page: Page) -> list[dict]:
 
 def sessions_of(user: User, lock: threading.Lock) -> list[MassageSession]:
     with lock:
-        return list(MassageSession.objects.filter(owner=user))
+        return readers.sessions_of(user)
 
 
 def log_offline(page: Page, routine: Routine) -> None:
@@ -119,6 +131,9 @@ def test_offline_the_last_dashboard_seen_opens_with_a_banner_never_an_error_page
     open_controlled(page, reverse("tracker:dashboard"))
     count = week_count(page).inner_text()
     expect(page.locator("#offline-banner")).to_be_hidden()
+    # A logged-in page is `private` (kept from shared caches, not from the person's phone).
+    kept = kept_cache_control(page, reverse("tracker:dashboard"))
+    assert "private" in kept and "no-store" not in kept
 
     page.context.set_offline(True)
     page.reload()
@@ -345,6 +360,9 @@ def test_photo_pages_and_photos_are_never_kept(
         "the history page is kept",
     )
     assert not [url for url in cached_urls(page) if "/photos/" in url]
+    # Both are private; only the photo pages say no-store as well.
+    assert "private" in kept_cache_control(page, reverse("tracker:history"))
+    assert kept_cache_control(page, reverse("tracker:photos")) is None
 
     page.context.set_offline(True)
     page.goto(reverse("tracker:photos"))
