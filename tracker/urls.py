@@ -10,6 +10,7 @@ from tracker.views import (
     safety,
     sessions,
     sources,
+    webapp,
 )
 
 app_name = "tracker"
@@ -77,4 +78,8 @@ urlpatterns = [
     path("data/import/", data.data_import, name="data-import"),
     path("data/import/loop/", data.data_import_loop, name="data-import-loop"),
     path("account/delete/", data.account_delete, name="account-delete"),
+    # The installable app: the worker must sit at the root to control every page.
+    path("sw.js", webapp.service_worker, name="service-worker"),
+    path("manifest.webmanifest", webapp.manifest, name="manifest"),
+    path("offline/identity/", webapp.offline_identity, name="offline-identity"),
 ]

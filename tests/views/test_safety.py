@@ -586,6 +586,12 @@ def test_nothing_about_health_is_ever_emailed(user, user_client, now):
     assert mail.outbox == []
 
 
+def test_no_browser_cache_or_service_worker_keeps_the_answers(user_client):
+    response = user_client.get(PAGE)
+
+    assert {"private", "no-store"} <= set(response["Cache-Control"].replace(" ", "").split(","))
+
+
 def test_the_page_takes_a_constant_few_queries(user, user_client, django_assert_num_queries):
     # Session, user, profile; the stored answers.
     with django_assert_num_queries(4):

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tracker import guidance
@@ -90,6 +91,8 @@ def product_resume(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return back_to(request, "tracker:gear")
 
 
+# Health answers: no browser cache or service worker keeps the page (as photos).
+@never_cache
 @require_http_methods(["GET", "POST"])
 @login_required
 def health_check(request: HtmxHttpRequest) -> HttpResponse:
