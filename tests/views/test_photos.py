@@ -815,3 +815,12 @@ def test_the_nav_links_to_the_photos(user_client):
     page = html(user_client.get(GALLERY))
 
     assert re.search(rf'<a href="{GALLERY}" aria-current="page">Photos</a>', page)
+
+
+# Guidance
+
+
+def test_the_photo_pages_cite_the_glow(user_client):
+    html = user_client.get(reverse("tracker:photo-new")).content.decode()
+
+    assert 'href="/sources/#dubinskaya-2023"' in html
