@@ -20,6 +20,7 @@ from tracker.models.dates import (
     accepted_days,
     validate_day,
     validate_moment,
+    validate_planned_day,
 )
 from tracker.models.files import FilesNoLongerPending, PendingFile
 from tracker.models.gear import Product, ProductQuerySet, Tool, ToolQuerySet
@@ -92,5 +93,6 @@ __all__ = [
     "timezone_names",
     "validate_day",
     "validate_moment",
+    "validate_planned_day",
     "validate_timezone",
 ]
