@@ -59,11 +59,9 @@ def trial_window(started_on: date, weeks: int, ended_on: date | None, today: dat
 
 def baseline_window(started_on: date, weeks: int, history_starts: date | None) -> Window:
     """The same number of weeks just before the experiment, from the first session at most."""
-    first = started_on - timedelta(weeks=weeks)
-    if history_starts is not None:
-        first = max(first, history_starts)
-    else:
-        first = started_on
+    if history_starts is None:  # nothing logged ever: no baseline
+        return Window(started_on, started_on - timedelta(days=1))
+    first = max(started_on - timedelta(weeks=weeks), history_starts)
     return Window(first, started_on - timedelta(days=1))
 
 
@@ -225,7 +223,8 @@ def _average(value: float | None, unit: str, count: int, noun: str) -> str:
 def _share(reacted: int, recorded: int) -> str:
     if not recorded:
         return "no session with a recorded reaction"
-    return f"after {reacted} of {recorded} session{'' if recorded == 1 else 's'} with a recorded reaction"
+    sessions = f"session{'' if recorded == 1 else 's'}"
+    return f"after {reacted} of {recorded} {sessions} with a recorded reaction"
 
 
 def first_and_last(photos: Sequence[tuple[int, date]], window: Window) -> tuple[int, int] | None:
