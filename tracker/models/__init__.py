@@ -22,6 +22,7 @@ from tracker.models.dates import (
     validate_moment,
     validate_planned_day,
 )
+from tracker.models.experiments import Experiment, ExperimentResult, ExperimentRunning
 from tracker.models.files import FilesNoLongerPending, PendingFile
 from tracker.models.gear import Product, ProductQuerySet, Tool, ToolQuerySet
 from tracker.models.health import (
@@ -57,6 +58,9 @@ __all__ = [
     "REACTION_WINDOW_DAYS",
     "AcceptedDays",
     "Area",
+    "Experiment",
+    "ExperimentResult",
+    "ExperimentRunning",
     "FilesNoLongerPending",
     "HealthCheck",
     "HealthCheckGiven",

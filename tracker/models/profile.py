@@ -98,7 +98,15 @@ class Profile(Editable):
 
     def holdings(self) -> dict[str, int]:
         """How many of each kind of thing the person keeps, for the kinds they have any of."""
-        from tracker.models import MassageSession, Product, ProgressPhoto, RestWeek, Routine, Tool
+        from tracker.models import (
+            Experiment,
+            MassageSession,
+            Product,
+            ProgressPhoto,
+            RestWeek,
+            Routine,
+            Tool,
+        )
 
         kinds = {
             "sessions": MassageSession,
@@ -107,6 +115,7 @@ class Profile(Editable):
             "products": Product,
             "photos": ProgressPhoto,
             "rest weeks": RestWeek,
+            "experiments": Experiment,
         }
         counts = {noun: model.objects.for_user(self.user).count() for noun, model in kinds.items()}
         return {noun: count for noun, count in counts.items() if count}
@@ -129,6 +138,7 @@ class Profile(Editable):
     def erase_data(self) -> None:
         """Everything of the person's but the account: history, gear, photos, settings."""
         from tracker.models import (
+            Experiment,
             HealthCheck,
             MassageSession,
             Product,
@@ -138,7 +148,16 @@ class Profile(Editable):
             Tool,
         )
 
-        for model in (ProgressPhoto, MassageSession, Routine, Tool, Product, RestWeek, HealthCheck):
+        for model in (
+            Experiment,
+            ProgressPhoto,
+            MassageSession,
+            Routine,
+            Tool,
+            Product,
+            RestWeek,
+            HealthCheck,
+        ):
             # Photos one by one through their post_delete receiver: their files go too.
             model.objects.for_user(self.user).delete()
         for field in self._meta.concrete_fields:
