@@ -256,7 +256,9 @@ class ProgressPhoto(Editable):
         with transaction.atomic():
             # Only if the marks are still those it was made from, and no other request won.
             kept = ProgressPhoto.objects.filter(
-                pk=self.pk, aligned="", **dict(zip(EYE_FIELDS, [*eyes.left, *eyes.right]))
+                pk=self.pk,
+                aligned="",
+                **dict(zip(EYE_FIELDS, [*eyes.left, *eyes.right], strict=True)),
             ).update(aligned=name)
             if kept:
                 PendingFile.objects.claim([name])
