@@ -14,9 +14,11 @@ from django.utils import timezone
 from PIL import Image
 
 from tests import photo_samples as samples
+from tracker.alignment import Eyes
 from tracker.images import process_upload
 from tracker.models import (
     Area,
+    Experiment,
     HealthCheck,
     HealthCondition,
     MassageSession,
@@ -172,12 +174,42 @@ def make_full_account(owner) -> list[ProgressPhoto]:
         notes="Slight redness — gone in 20 min.\nNew line, «quotes», 顔.",
     )
     make_rest_week(owner, date(2026, 11, 22), "Peel at the clinic")
+    make_experiment(
+        owner,
+        change=Experiment.Change.PRODUCT,
+        product=jojoba,
+        started_on=date(2026, 9, 1),
+        weeks=4,
+        angle=ProgressPhoto.Angle.FRONT,
+        note="Only in the evening",
+        ended_on=date(2026, 9, 20),
+    )
+    make_experiment(
+        owner, change=Experiment.Change.TECHNIQUE, technique=Technique.GUA_SHA, routine=None
+    )
+    marked = make_photo(
+        owner, TUESDAY_MORNING, timing=ProgressPhoto.Timing.BEFORE, colour="seagreen"
+    )
+    marked.mark_eyes(Eyes.checked((20.5, 24.25), (44.0, 23.5), marked.width, marked.height))
     return [
         make_photo(
             owner, TUESDAY_MORNING, ProgressPhoto.Angle.LEFT, note="After, glowing", session=logged
         ),
-        make_photo(owner, TUESDAY_MORNING, timing=ProgressPhoto.Timing.BEFORE, colour="seagreen"),
+        marked,
     ]
+
+
+def make_experiment(owner, started_on: date | None = None, **fields) -> Experiment:
+    """An experiment (by default a new product, six weeks from a week ago), as started."""
+    fields.setdefault("change", Experiment.Change.PRODUCT)
+    if fields["change"] == Experiment.Change.PRODUCT and "product" not in fields:
+        fields["product"] = make_product(owner, "Rosehip oil")
+    ended_on = fields.pop("ended_on", None)
+    started_on = started_on or fields.pop("started_on", None) or date(2026, 11, 11)
+    experiment = Experiment(owner=owner, started_on=started_on, ended_on=ended_on, **fields)
+    experiment.subject = experiment.describe()
+    experiment.save()
+    return experiment
 
 
 def make_export(owner) -> bytes:

@@ -19,6 +19,7 @@ from tracker.portability.common import (
     FORMAT_NAME,
     FORMAT_VERSION,
     MAX_COMPRESSION_RATIO,
+    READABLE_VERSIONS,
     MAX_MEMBERS,
     MAX_UNCOMPRESSED_BYTES,
     ImportRefused,
@@ -104,7 +105,7 @@ def read_document(archive: zipfile.ZipFile) -> dict[str, Any]:
     version = document.get("version")
     if type(version) is not int:
         raise ImportRefused(f"{DATA_MEMBER} has no format version.")
-    if version != FORMAT_VERSION:
+    if version not in READABLE_VERSIONS:
         newer = " It was made by a newer Facetrack." if version > FORMAT_VERSION else ""
         raise ImportRefused(
             f"This export is in format version {version}; this Facetrack reads version "
@@ -126,7 +127,7 @@ def max_containers() -> int:
         + settings.IMPORT_MAX_TOOLS
         + settings.IMPORT_MAX_PRODUCTS
         + settings.PHOTO_QUOTA
-        + weeks_in_range()
+        + 2 * weeks_in_range()  # rest weeks, and experiments of a week at least
         + 16
     )
     return 2 * largest_export + 100_000
