@@ -19,9 +19,9 @@ from tracker.portability.common import (
     FORMAT_NAME,
     FORMAT_VERSION,
     MAX_COMPRESSION_RATIO,
-    READABLE_VERSIONS,
     MAX_MEMBERS,
     MAX_UNCOMPRESSED_BYTES,
+    READABLE_VERSIONS,
     ImportRefused,
 )
 
