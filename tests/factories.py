@@ -140,6 +140,13 @@ def make_photo(
     return photo
 
 
+def make_marked_photo(owner, **fields) -> ProgressPhoto:
+    """A photo (64 by 48) whose eyes are marked, so that it can be lined up."""
+    photo = make_photo(owner, **fields)
+    photo.mark_eyes(Eyes.checked((20.0, 24.0), (44.0, 24.0), photo.width, photo.height))
+    return photo
+
+
 def make_full_account(owner) -> list[ProgressPhoto]:
     """Something of every kind, related the way a real user's data is; returns the photos."""
     profile = owner.profile

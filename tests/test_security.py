@@ -30,6 +30,9 @@ POST_ONLY = {
     "tracker:product-pause",
     "tracker:product-resume",
     "tracker:health-check-delete",
+    "tracker:photo-eyes",
+    "tracker:experiment-end",
+    "tracker:experiment-delete",
     "logout",
 }
 
