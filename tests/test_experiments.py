@@ -135,7 +135,7 @@ def test_a_clear_difference_is_unlikely_to_be_chance_and_holm_covers_the_four():
 
 def test_not_recorded_reactions_are_left_out_of_reactions_per_session():
     during = Window(START, date(2026, 10, 18))
-    sessions = sessions_in(during, 1, reaction="")[:6] + [Session(START, 10, "redness")]
+    sessions = [*sessions_in(during, 1, reaction="")[:6], Session(START, 10, "redness")]
 
     summary = summarise(during, sessions, [])
 

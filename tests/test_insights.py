@@ -25,7 +25,7 @@ def rows(reacted_with, total_with, reacted_without, total_without, **extra):
             )
             for n in range(total)
         ]
-    return made + [SessionRow(**extra)] if extra else made
+    return [*made, SessionRow(**extra)] if extra else made
 
 
 def rosehip(insights):
@@ -98,7 +98,7 @@ def test_not_recorded_is_left_out_of_both_sides_not_counted_as_no_reaction():
 
 
 def test_several_kinds_of_reaction_are_called_a_reaction_and_listed():
-    made = rows(2, 6, 0, 6) + [SessionRow("breakout", "gentle", products=(ROSEHIP,))]
+    made = [*rows(2, 6, 0, 6), SessionRow("breakout", "gentle", products=(ROSEHIP,))]
 
     insights = compare(made, since=SINCE, today=TODAY)
 
