@@ -150,8 +150,8 @@ def compare(baseline: Summary, trial: Summary) -> list[Measure]:
         _measure(
             "per_week",
             "Sessions a week",
-            _number(baseline.per_week, "a week") + f" over {_weeks(baseline.weeks)}",
-            _number(trial.per_week, "a week") + f" over {_weeks(trial.weeks)}",
+            _number(baseline.per_week, "a week") + f" over {_span(baseline.days)}",
+            _number(trial.per_week, "a week") + f" over {_span(trial.days)}",
             min(baseline.days, trial.days) >= MIN_DAYS,
             lambda: (
                 binomial_test(
@@ -209,9 +209,13 @@ def _number(value: float | None, unit: str) -> str:
     return "none" if value is None else f"{value:.1f} {unit}"
 
 
-def _weeks(weeks: float) -> str:
-    whole = round(weeks, 1)
-    return f"{whole:g} week{'' if whole == 1 else 's'}"
+def _span(days: int) -> str:
+    """Days in words: "6 weeks", "2 weeks and 1 day", "5 days"."""
+    weeks, rest = divmod(days, 7)
+    parts = [
+        f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in ((weeks, "week"), (rest, "day")) if n
+    ]
+    return " and ".join(parts) or "0 days"
 
 
 def _average(value: float | None, unit: str, count: int, noun: str) -> str:

@@ -17,6 +17,8 @@ LOGGED_IN_PAGES = [
     "tracker:profile",
     "tracker:health-check",
     "tracker:sources",
+    "tracker:insights",
+    "tracker:experiments",
     "password_change",
 ]
 
