@@ -232,3 +232,22 @@ def test_saving_marks_says_so(user, user_client):
     response = user_client.post(eyes_url(photo), marks())
 
     assert "Eyes marked" in " ".join(messages_of(response))
+
+
+def test_the_service_worker_never_keeps_an_aligned_image_or_an_experiments_page(
+    user, user_client
+):
+    from tests.factories import make_experiment
+    from tracker.webapp import worker_config
+
+    photo = make_marked_photo(user)
+    config = worker_config()
+    aligned = reverse("tracker:photo-aligned", args=[photo.pk])
+    experiment = reverse("tracker:experiment-detail", args=[make_experiment(user).pk])
+
+    # The worker answers every image under the photos' prefix from the network only.
+    assert aligned.startswith(config["photos"])
+    assert any(aligned.startswith(prefix) for prefix in config["neverKeep"])
+    # And it never keeps a page sent no-store.
+    assert "no-store" in user_client.get(experiment)["Cache-Control"]
+    assert "no-store" in user_client.get(aligned)["Cache-Control"]
