@@ -234,9 +234,7 @@ def test_saving_marks_says_so(user, user_client):
     assert "Eyes marked" in " ".join(messages_of(response))
 
 
-def test_the_service_worker_never_keeps_an_aligned_image_or_an_experiments_page(
-    user, user_client
-):
+def test_the_service_worker_never_keeps_an_aligned_image_or_an_experiments_page(user, user_client):
     from tests.factories import make_experiment
     from tracker.webapp import worker_config
 
