@@ -249,3 +249,15 @@ def test_the_service_worker_never_keeps_an_aligned_image_or_an_experiments_page(
     # And it never keeps a page sent no-store.
     assert "no-store" in user_client.get(experiment)["Cache-Control"]
     assert "no-store" in user_client.get(aligned)["Cache-Control"]
+
+
+def test_a_photo_whose_file_is_gone_is_compared_as_taken_not_as_an_error(user, user_client):
+    before = make_marked_photo(user, taken_at=NOW - timedelta(days=30))
+    make_marked_photo(user, taken_at=NOW - timedelta(days=1))
+    default_storage.delete(before.image.name)
+
+    response = user_client.get(COMPARE)
+
+    assert response.status_code == 200
+    assert "/aligned/" not in response.content.decode()
+    assert user_client.get(reverse("tracker:photo-aligned", args=[before.pk])).status_code == 404

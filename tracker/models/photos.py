@@ -247,8 +247,13 @@ class ProgressPhoto(Editable):
         from tracker.alignment import aligned_jpeg
 
         storage = self._meta.get_field("aligned").storage
-        with self.image.open("rb") as source:
-            data = aligned_jpeg(source.read(), eyes)
+        try:
+            with self.image.open("rb") as source:
+                data = aligned_jpeg(source.read(), eyes)
+        except (OSError, ValueError, SyntaxError):
+            # The stored photo is missing or unreadable: the pair is shown as taken.
+            logger.warning("Could not align photo %s", self.pk)
+            return None
         name = photo_path(self, "aligned.jpg")
         PendingFile.objects.note([name])
         name = storage.save(name, ContentFile(data))
