@@ -2,6 +2,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from tests.servers import redis_server, smtp_server  # noqa: F401 (fixtures for every module)
+
 PASSWORD = "correct horse battery staple"
 
 

@@ -7,10 +7,12 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from tests.conftest import PASSWORD
 from tracker.models import (
     Area,
     MassageSession,
@@ -85,6 +87,19 @@ OBJECT_URLS: dict[str, list[ObjectURL]] = {
 PHOTO_URL_PREFIX = "photo-"
 
 
+def make_passkey(owner) -> Authenticator:
+    return Authenticator.objects.create(
+        user=owner, type=Authenticator.Type.WEBAUTHN, data={"name": "Phone", "credential": {}}
+    )
+
+
+# allauth's URLs with an id (outside the tracker namespace): passkeys, renamed and removed.
+ACCOUNT_OBJECT_URLS: dict[str, Callable] = {
+    "mfa_edit_webauthn": make_passkey,
+    "mfa_remove_webauthn": make_passkey,
+}
+
+
 def tracker_url_names_with_ids() -> set[str]:
     def walk(patterns, namespace: str = ""):
         for pattern in patterns:
@@ -146,3 +161,55 @@ def test_the_owner_gets_past_the_check(name, factory, extra, user, client_for):
     url = reverse(f"tracker:{name}", kwargs={"pk": factory(user).pk, **extra})
     statuses = {method: getattr(client_for(user), method)(url).status_code for method in ("get",)}
     assert statuses["get"] != 404, url
+
+
+# allauth's pages with an id. They also ask for a recent confirmation of who you are (password
+# or passkey) before anything else: every client here has just given it, so that the walk
+# reaches the ownership check.
+
+
+def account_url_names_with_ids() -> set[str]:
+    from tests.test_auth_pages import account_patterns
+
+    return {pattern.name for pattern, groups in account_patterns() if "pk" in groups}
+
+
+def reauthenticated(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert response.status_code == 302, response
+    return client
+
+
+def test_every_account_url_that_takes_an_id_is_walked_here():
+    unwalked = account_url_names_with_ids() - set(ACCOUNT_OBJECT_URLS)
+    assert not unwalked, f"Add these URLs to ACCOUNT_OBJECT_URLS in {__file__}: {sorted(unwalked)}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(ACCOUNT_OBJECT_URLS))
+def test_another_user_gets_a_404_for_every_method_of_an_account_url(name, user, other_user):
+    theirs = ACCOUNT_OBJECT_URLS[name](user)
+    url = reverse(name, kwargs={"pk": theirs.pk})
+    intruder = reauthenticated(other_user)
+    statuses = {method: getattr(intruder, method)(url).status_code for method in ("get", "post")}
+    assert statuses == {"get": 404, "post": 404}
+    assert Authenticator.objects.get(pk=theirs.pk).wrap().name == "Phone"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(ACCOUNT_OBJECT_URLS))
+def test_a_logged_out_visitor_is_sent_to_log_in_from_an_account_url(name, user):
+    url = reverse(name, kwargs={"pk": ACCOUNT_OBJECT_URLS[name](user).pk})
+    for method in ("get", "post"):
+        response = getattr(Client(), method)(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(ACCOUNT_OBJECT_URLS))
+def test_the_owner_gets_past_the_check_of_an_account_url(name, user):
+    url = reverse(name, kwargs={"pk": ACCOUNT_OBJECT_URLS[name](user).pk})
+    assert reauthenticated(user).get(url).status_code == 200

@@ -12,7 +12,7 @@ from tests.factories import (
     make_session,
     make_tool,
 )
-from tracker.forms import ProfileForm, RestWeekForm, SessionForm, SignupForm, StepForm
+from tracker.forms import ProfileForm, RestWeekForm, SessionForm, StepForm
 from tracker.models import MassageSession, RestWeek, Routine
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")
@@ -252,32 +252,6 @@ def test_the_same_rest_week_cannot_be_marked_twice(user):
 
     assert not form.is_valid()
     assert form.errors["week_start"] == ["That week is already a rest week."]
-
-
-def test_signup_offers_time_zones_and_refuses_a_short_password(db):
-    data = {
-        "username": "newcomer",
-        "password1": "short-pass1",
-        "password2": "short-pass1",
-        "timezone": "Europe/London",
-    }
-
-    form = SignupForm(data)
-
-    assert not form.is_valid()
-    assert "at least 12 characters" in str(form.errors["password2"])
-    assert ("Europe/London", "Europe/London") in form.fields["timezone"].choices
-
-
-def test_signup_refuses_a_time_zone_that_does_not_exist(db):
-    data = {
-        "username": "newcomer",
-        "password1": "a long enough passphrase",
-        "password2": "a long enough passphrase",
-        "timezone": "Mars/Olympus_Mons",
-    }
-
-    assert "timezone" in SignupForm(data).errors
 
 
 def test_an_hour_ago_is_in_the_past(user, now):

@@ -6,7 +6,13 @@ from django.urls import reverse
 
 BLOCKING = {"serious", "critical"}
 
-LOGGED_OUT_PAGES = ["login", "signup"]
+LOGGED_OUT_PAGES = [
+    "account_login",
+    "account_signup",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_request_login_code",
+]
 LOGGED_IN_PAGES = [
     "tracker:dashboard",
     "tracker:history",
@@ -15,7 +21,11 @@ LOGGED_IN_PAGES = [
     "tracker:routine-new",
     "tracker:gear",
     "tracker:profile",
-    "password_change",
+    "account_change_password",
+    "account_email",
+    "account_reauthenticate",
+    "welcome",
+    "mfa_index",
 ]
 
 
