@@ -111,7 +111,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 # A cache shared by every process: the sign-in throttle's counters live here. The database
-# by default (`createcachetable`, also run by migration tracker 0002), Redis with REDIS_URL.
+# by default (`createcachetable`, also run by migration tracker 0004), Redis with REDIS_URL.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("tracker", "0001_initial")]
-AFTER = [("tracker", "0002_accounts_on_allauth")]
+BEFORE = [("tracker", "0003_one_step_numbering_aligned_rest_weeks")]
+AFTER = [("tracker", "0004_accounts_on_allauth")]
 
 
 def migrate(targets) -> None:

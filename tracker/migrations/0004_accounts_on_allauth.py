@@ -30,7 +30,7 @@ def add_email_addresses(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tracker", "0001_initial"),
+        ("tracker", "0003_one_step_numbering_aligned_rest_weeks"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("account", "0009_emailaddress_unique_primary_email"),
     ]
