@@ -138,7 +138,8 @@ class CodeFieldMixin:
         super().__init__(*args, **kwargs)
         code = self.fields["code"]
         code.label = "Code"
-        code.widget.attrs.update(inputmode="numeric", autocapitalize="none")
+        code.widget.attrs["inputmode"] = "numeric"
+        code.widget.attrs["autocapitalize"] = "none"
         plain_widgets(self)
 
 
