@@ -298,4 +298,35 @@ def test_an_expired_code_does_not_log_in(alice):
         )
 
     assert "_auth_user_id" not in client.session
-    assert response.status_code == 302
+    assert response["Location"] == reverse("account_request_login_code")
+    page = client.get(response["Location"]).content.decode()
+    assert "That code has expired or has been used already" in page
+
+
+def test_a_code_used_once_cannot_log_in_again(alice):
+    first = Client()
+    first.post(reverse("account_request_login_code"), {"email": "alice@example.com"})
+    code = code_in(mail.outbox[0])
+    first.post(reverse("account_confirm_login_code"), {"code": code})
+    first.post(reverse("account_logout"))
+
+    response = first.post(reverse("account_confirm_login_code"), {"code": code}, follow=True)
+
+    assert "_auth_user_id" not in first.session
+    assert "That code has expired or has been used already" in response.content.decode()
+
+
+def test_a_mail_server_that_is_down_is_logged_and_the_page_answers(alice, settings, caplog):
+    from tests.servers import free_port
+
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "timeout": 2},
+        }
+    }
+
+    response = request_reset()
+
+    assert response["Location"] == reverse("account_reset_password_done")
+    assert "Could not send the email account/email/password_reset_key" in caplog.text

@@ -14,6 +14,7 @@ urlpatterns = [
     path("welcome/", auth.welcome, name="welcome"),
     path("2fa/webauthn/add/", auth.passkey_add, name="passkey-add"),
     path("email/prompt/dismiss/", auth.email_prompt_dismiss, name="email-prompt-dismiss"),
+    path("login/code/confirm/", auth.confirm_login_code, name="confirm-login-code"),
     # The names these pages had before allauth, for code written against them.
     path("login/", allauth_views.login, name="login"),
     path("signup/", allauth_views.signup, name="signup"),

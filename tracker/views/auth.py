@@ -7,6 +7,7 @@ from allauth.account.decorators import reauthentication_required
 from allauth.account.utils import get_next_redirect_url
 from allauth.mfa.webauthn.internal import auth as webauthn
 from allauth.mfa.webauthn.internal import flows as passkey_flows
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -14,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tracker.auth import email_prompt
+from tracker.auth import email_prompt, login_codes
 from tracker.forms.auth import AddPasskeyForm
 from tracker.htmx import wants_partial
 
@@ -77,3 +78,11 @@ def email_prompt_dismiss(request: HttpRequest) -> HttpResponse:
     if wants_partial(request):
         return HttpResponse("")
     return redirect("tracker:dashboard")
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_login_code(request: HttpRequest) -> HttpResponse:
+    """allauth's page for an emailed code, saying so when the code can no longer work."""
+    if request.method == "POST" and not login_codes.pending_code_is_usable(request):
+        messages.error(request, login_codes.CODE_GONE)
+    return allauth_views.confirm_login_code(request)
