@@ -224,7 +224,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = 1 if BEHIND_PROXY else 0
 EMAIL_SMTP_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
 EMAIL_USE_IMPLICIT_TLS = env_bool("DJANGO_EMAIL_USE_SSL", False)
 if DEBUG and not EMAIL_SMTP_HOST:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": "tracker.mail.ReadableConsoleBackend"}}
 else:
     MAILERS = {
         "default": {
