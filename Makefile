@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome)
 
-.PHONY: run test test-fast test-browser test-postgres lint format demo bench check-python browser redis clean
+.PHONY: run test test-fast test-browser test-postgres lint format demo bench icons check-python browser redis clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -72,10 +72,18 @@ demo: $(VENV)/.installed | var
 	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
 
-# Photo processing, then the whole app under gunicorn on a throwaway database (about a minute).
+# Counting, photo processing, the largest allowed import, then the whole app under gunicorn on
+# a throwaway database (about a minute and a half). Timings live here: tests never assert on them.
 bench: $(VENV)/.installed | var
+	$(PY) -m benchmarks.stats
 	$(PY) -m benchmarks.photos
+	$(PY) -m benchmarks.imports
 	$(PY) -m benchmarks.http
+
+# The installable app's PNG icons, drawn from static/favicon.svg (committed; run after changing it).
+icons: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[icons]'
+	$(PY) scripts/make_icons.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tracker.middleware.UserTimezoneMiddleware",
+    "tracker.middleware.PrivacyHeadersMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -111,7 +112,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 # A cache shared by every process: the sign-in throttle's counters live here. The database
-# by default (`createcachetable`, also run by migration tracker 0004), Redis with REDIS_URL.
+# by default (`createcachetable`, also run by the migration accounts_on_allauth), Redis with
+# REDIS_URL.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -296,6 +298,67 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+    # The installable app: its service worker (/sw.js) and manifest come from this site only.
+    "worker-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
+}
+
+# Imports of an export: limits that a real export never reaches, checked before anything is
+# parsed or decoded (photos: up to PHOTO_QUOTA, one file each). A routine's steps are limited
+# everywhere, the routine page included.
+IMPORT_MAX_DATA_BYTES = int(os.environ.get("DJANGO_IMPORT_MAX_DATA_BYTES", 20 * 1024 * 1024))
+IMPORT_MAX_SESSIONS = int(os.environ.get("DJANGO_IMPORT_MAX_SESSIONS", 20_000))
+IMPORT_MAX_ROUTINES = int(os.environ.get("DJANGO_IMPORT_MAX_ROUTINES", 200))
+IMPORT_MAX_TOOLS = int(os.environ.get("DJANGO_IMPORT_MAX_TOOLS", 1_000))
+IMPORT_MAX_PRODUCTS = int(os.environ.get("DJANGO_IMPORT_MAX_PRODUCTS", 1_000))
+ROUTINE_MAX_STEPS = int(os.environ.get("DJANGO_ROUTINE_MAX_STEPS", 50))
+
+# Browser features the app uses or will use (the camera for photos, passkeys, keeping the
+# screen on during a guided session, a photo full screen), for its own pages only; every other
+# feature a page could ask for is off. Sent by tracker.middleware.PrivacyHeadersMiddleware.
+PERMISSIONS_POLICY = {
+    **dict.fromkeys(
+        [
+            "camera",
+            "fullscreen",
+            "publickey-credentials-create",
+            "publickey-credentials-get",
+            "screen-wake-lock",
+        ],
+        ("self",),
+    ),
+    **dict.fromkeys(
+        [
+            "accelerometer",
+            "autoplay",
+            "bluetooth",
+            "browsing-topics",
+            "clipboard-read",
+            "clipboard-write",
+            "display-capture",
+            "encrypted-media",
+            "gamepad",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "identity-credentials-get",
+            "idle-detection",
+            "local-fonts",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "otp-credentials",
+            "payment",
+            "picture-in-picture",
+            "serial",
+            "storage-access",
+            "usb",
+            "web-share",
+            "window-management",
+            "xr-spatial-tracking",
+        ],
+        (),
+    ),
 }
 
 if not DEBUG:

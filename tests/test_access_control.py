@@ -1,215 +1,229 @@
 """Walks every URL of the app that takes an object id: nobody but the owner gets past it.
 
-A new URL with an id must be added to OBJECT_URLS, or the first test fails: that is the point.
+Each URL is sent the methods it serves, with the data its POST needs to succeed. The owner must
+succeed (which proves that the factory and the URL arguments reach the object), while another
+user gets a 404 and a logged-out visitor a redirect to log in (a 404 for photos), and neither
+changes anything. A new URL with an id must be added to OBJECT_URLS (the app's) or
+ACCOUNT_OBJECT_URLS (allauth's, outside the app's namespace), or the first test fails: that is
+the point.
 """
 
 from collections.abc import Callable
-from datetime import timedelta
+from dataclasses import dataclass, field
 
 import pytest
-from allauth.mfa.models import Authenticator
+from django.apps import apps
+from django.contrib.auth.models import User
+from django.db import connection
+from django.db.models import Model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
-from tests.conftest import PASSWORD
-from tracker.models import (
-    Area,
-    MassageSession,
-    Product,
-    ProgressPhoto,
-    RestWeek,
-    Routine,
-    RoutineStep,
-    Technique,
-    Tool,
+from tests.factories import (
+    PASSWORD,
+    make_passkey,
+    make_photo,
+    make_product,
+    make_rest_week,
+    make_routine,
+    make_session,
+    make_step,
+    make_tool,
+    product_data,
+    session_data,
+    step_data,
+    tool_data,
 )
 
-
-def make_session(owner) -> MassageSession:
-    return MassageSession.objects.create(
-        owner=owner, performed_at=timezone.now() - timedelta(hours=1), minutes=10
-    )
+METHODS = ("get", "post")
 
 
-def make_routine(owner) -> Routine:
-    return Routine.objects.create(owner=owner, name="Lift")
+@dataclass(frozen=True)
+class ObjectURL:
+    """A URL with an id: an object it reaches, the methods it serves, what a POST sends."""
+
+    factory: Callable[[User], Model]
+    kwargs: dict = field(default_factory=dict)
+    methods: tuple[str, ...] = METHODS
+    data: dict = field(default_factory=dict)
+    # Photo URLs answer a logged-out visitor as they answer a stranger (tracker.views.photos).
+    hidden_from_visitors: bool = False
+    # allauth's passkey pages first ask for a recent confirmation of who you are (password or
+    # passkey): the owner and the stranger both give it, so that the walk reaches the ownership
+    # check behind it.
+    confirm_first: bool = False
+    namespace: str = "tracker"
+
+    def reverse(self, name: str, obj: Model) -> str:
+        full_name = f"{self.namespace}:{name}" if self.namespace else name
+        return reverse(full_name, kwargs={"pk": obj.pk, **self.kwargs})
+
+    def request(self, client: Client, method: str, url: str):
+        return client.post(url, self.data) if method == "post" else client.get(url)
+
+    def client(self, user: User, client_for: Callable[[User], Client]) -> Client:
+        client = client_for(user)
+        if self.confirm_first:
+            response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+            assert response.status_code == 302, response.content[:500]
+        return client
 
 
-def make_step(owner) -> RoutineStep:
-    routine = make_routine(owner)
-    RoutineStep.objects.create(
-        routine=routine, order=0, technique=Technique.ROLLING, area=Area.CHIN
-    )
-    return RoutineStep.objects.create(
-        routine=routine, order=1, technique=Technique.EFFLEURAGE, area=Area.NECK
-    )
+PHOTO = {"factory": make_photo, "hidden_from_visitors": True}
+PHOTO_DATA = {"taken_at": "2026-11-10T08:00", "angle": "left", "timing": "before"}
 
-
-def make_photo(owner) -> ProgressPhoto:
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-
-    name = default_storage.save("photos/test.jpg", ContentFile(b"\xff\xd8 not served"))
-    return ProgressPhoto.objects.create(owner=owner, image=name, thumbnail=name)
-
-
-def make_tool(owner) -> Tool:
-    return Tool.objects.create(owner=owner, name="Roller", kind=Tool.Kind.JADE_ROLLER)
-
-
-def make_product(owner) -> Product:
-    return Product.objects.create(owner=owner, name="Jojoba")
-
-
-def make_rest_week(owner) -> RestWeek:
-    return RestWeek.objects.create(owner=owner, week_start=timezone.localdate())
-
-
-# URL name -> (factory of an object owned by the given user, extra URL kwargs)
-ObjectURL = tuple[Callable, dict]
 OBJECT_URLS: dict[str, list[ObjectURL]] = {
-    "session-detail": [(make_session, {})],
-    "session-edit": [(make_session, {})],
-    "session-delete": [(make_session, {})],
-    "log-routine": [(make_routine, {})],
-    "routine-detail": [(make_routine, {})],
-    "routine-guide": [(make_routine, {})],
-    "routine-delete": [(make_routine, {})],
-    "step-add": [(make_routine, {})],
-    "step-move": [(make_step, {"direction": "up"})],
-    "step-delete": [(make_step, {})],
-    "gear-edit": [(make_tool, {"kind": "tools"}), (make_product, {"kind": "products"})],
-    "gear-delete": [(make_tool, {"kind": "tools"}), (make_product, {"kind": "products"})],
-    "rest-week-delete": [(make_rest_week, {})],
-    "tool-cleaned": [(make_tool, {})],
+    "session-detail": [ObjectURL(make_session, methods=("get",))],
+    "session-edit": [ObjectURL(make_session, data=session_data())],
+    "session-delete": [ObjectURL(make_session)],
+    "log-routine": [ObjectURL(make_routine, methods=("post",))],
+    "routine-detail": [ObjectURL(make_routine, data={"name": "Morning depuff"})],
+    "routine-guide": [ObjectURL(make_routine, methods=("get",))],
+    "routine-delete": [ObjectURL(make_routine)],
+    "step-add": [ObjectURL(make_routine, methods=("post",), data=step_data())],
+    "step-move": [ObjectURL(make_step, {"direction": "up"}, methods=("post",))],
+    "step-delete": [ObjectURL(make_step, methods=("post",))],
+    "gear-edit": [
+        ObjectURL(make_tool, {"kind": "tools"}, data=tool_data()),
+        ObjectURL(make_product, {"kind": "products"}, data=product_data()),
+    ],
+    "gear-delete": [
+        ObjectURL(make_tool, {"kind": "tools"}),
+        ObjectURL(make_product, {"kind": "products"}),
+    ],
+    "rest-week-delete": [ObjectURL(make_rest_week, methods=("post",))],
+    "tool-cleaned": [ObjectURL(make_tool, methods=("post",))],
+    "session-reaction": [ObjectURL(make_session, methods=("post",), data={"reaction": "redness"})],
+    "patch-test-start": [ObjectURL(make_product, methods=("post",))],
+    "product-pause": [ObjectURL(make_product, methods=("post",))],
+    "product-resume": [ObjectURL(make_product, methods=("post",))],
+    "photo-edit": [ObjectURL(**PHOTO, data=PHOTO_DATA)],
+    "photo-delete": [ObjectURL(**PHOTO)],
+    "photo-image": [ObjectURL(**PHOTO, methods=("get",))],
+    "photo-thumbnail": [ObjectURL(**PHOTO, methods=("get",))],
 }
-PHOTO_URL_PREFIX = "photo-"
 
+# allauth's URLs with an id: passkeys, renamed and removed in Settings.
+PASSKEY = {"factory": make_passkey, "namespace": "", "confirm_first": True}
 
-def make_passkey(owner) -> Authenticator:
-    return Authenticator.objects.create(
-        user=owner, type=Authenticator.Type.WEBAUTHN, data={"name": "Phone", "credential": {}}
-    )
-
-
-# allauth's URLs with an id (outside the tracker namespace): passkeys, renamed and removed.
-ACCOUNT_OBJECT_URLS: dict[str, Callable] = {
-    "mfa_edit_webauthn": make_passkey,
-    "mfa_remove_webauthn": make_passkey,
+ACCOUNT_OBJECT_URLS: dict[str, list[ObjectURL]] = {
+    "mfa_edit_webauthn": [ObjectURL(**PASSKEY, data={"name": "Laptop"})],
+    "mfa_remove_webauthn": [ObjectURL(**PASSKEY)],
 }
 
+# The models whose rows a walk must leave as they were: the app's, and allauth's (passkeys,
+# email addresses).
+STORED_APPS = ("tracker", "account", "mfa")
 
-def tracker_url_names_with_ids() -> set[str]:
-    def walk(patterns, namespace: str = ""):
+
+@pytest.fixture(autouse=True)
+def ids_apart(db) -> None:
+    """Each model's ids start in a range of their own, so an id of the wrong kind reaches nothing.
+
+    Otherwise a routine and its first step would both be number 1, and a walker that sent a
+    routine's id to a step URL would see the owner get through.
+    """
+    with connection.cursor() as cursor:
+        for number, model in enumerate(stored_models(), start=1):
+            table, start = model._meta.db_table, number * 1000
+            if connection.vendor == "sqlite":
+                cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
+                cursor.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, start]
+                )
+            else:
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence(%s, %s), %s)",
+                    [table, model._meta.pk.column, start],
+                )
+
+
+def stored_models() -> list[type[Model]]:
+    return [model for label in STORED_APPS for model in apps.get_app_config(label).get_models()]
+
+
+def url_names_with_ids(in_tracker: bool) -> set[str]:
+    """Names of the URLs that take an id: the app's, or the others (allauth's; not the admin)."""
+
+    def walk(patterns, namespace: str = "", with_id: bool = False):
         for pattern in patterns:
+            # An id may sit in an include's prefix as well as in the pattern itself.
+            found = with_id or "pk" in pattern.pattern.regex.groupindex
+            found = found or "<int:" in str(pattern.pattern)
             if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns, pattern.namespace or namespace)
-            elif isinstance(pattern, URLPattern) and namespace == "tracker":
-                regex = pattern.pattern.regex.pattern
-                if "pk" in regex or "<int:" in str(pattern.pattern):
-                    yield pattern.name
+                yield from walk(pattern.url_patterns, pattern.namespace or namespace, found)
+            elif isinstance(pattern, URLPattern) and found and namespace != "admin":
+                yield from [pattern.name] if (namespace == "tracker") == in_tracker else []
 
     return set(walk(get_resolver().url_patterns))
 
 
-def object_urls() -> list[tuple[str, Callable, dict]]:
-    cases = []
-    for name in sorted(tracker_url_names_with_ids()):
-        factories = OBJECT_URLS.get(name)
-        if factories is None and name.startswith(PHOTO_URL_PREFIX):
-            factories = [(make_photo, {})]
-        for factory, extra in factories or []:
-            cases.append((name, factory, extra))
-    return cases
+def object_urls() -> list:
+    def cases(urls: dict[str, list[ObjectURL]]):
+        for name in sorted(urls):
+            for case in urls[name]:
+                yield pytest.param(
+                    name, case, id=f"{name}-{case.factory.__name__.removeprefix('make_')}"
+                )
+
+    return [*cases(OBJECT_URLS), *cases(ACCOUNT_OBJECT_URLS)]
 
 
-def test_every_url_that_takes_an_id_is_walked_here():
-    walked = set(OBJECT_URLS) | {
-        n for n in tracker_url_names_with_ids() if n.startswith(PHOTO_URL_PREFIX)
+def everything_stored() -> dict[str, list[dict]]:
+    """Every row of every model walked, to show that a refused request changed nothing."""
+    return {
+        model._meta.label: list(model.objects.order_by("pk").values()) for model in stored_models()
     }
-    unwalked = tracker_url_names_with_ids() - walked
-    assert not unwalked, f"Add these URLs to OBJECT_URLS in {__file__}: {sorted(unwalked)}"
+
+
+@pytest.mark.parametrize(
+    ("in_tracker", "walked", "where"),
+    [(True, OBJECT_URLS, "OBJECT_URLS"), (False, ACCOUNT_OBJECT_URLS, "ACCOUNT_OBJECT_URLS")],
+)
+def test_every_url_that_takes_an_id_is_walked_here(in_tracker, walked, where):
+    unwalked = url_names_with_ids(in_tracker) - set(walked)
+    gone = set(walked) - url_names_with_ids(in_tracker)
+    assert not unwalked, f"Add these URLs to {where} in {__file__}: {sorted(unwalked)}"
+    assert not gone, f"These URLs are no more: remove them from {where}: {sorted(gone)}"
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "factory", "extra"), object_urls())
-def test_another_user_gets_a_404_for_every_method(name, factory, extra, user, other_user):
-    url = reverse(f"tracker:{name}", kwargs={"pk": factory(user).pk, **extra})
-    intruder = Client()
-    intruder.force_login(other_user)
-    statuses = {method: getattr(intruder, method)(url).status_code for method in ("get", "post")}
-    assert set(statuses.values()) <= {404, 405}, statuses
-    assert 404 in statuses.values(), statuses
+@pytest.mark.parametrize(("name", "case"), object_urls())
+def test_the_owner_gets_through_with_every_method_the_url_serves(name, case, user, client_for):
+    # Guards the tests below: a 404 for others proves nothing unless the owner gets through.
+    owner = case.client(user, client_for)
+    url = case.reverse(name, case.factory(user))
+    for method in METHODS:
+        response = case.request(owner, method, url)
+        if method in case.methods:
+            # A page, or the redirect that ends a successful POST without htmx.
+            expected = 200 if method == "get" else 302
+            assert response.status_code == expected, (method, url, response.content[:500])
+        else:
+            assert response.status_code == 405, (method, url)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "factory", "extra"), object_urls())
-def test_a_logged_out_visitor_is_sent_to_log_in(name, factory, extra, user):
-    url = reverse(f"tracker:{name}", kwargs={"pk": factory(user).pk, **extra})
-    for method in ("get", "post"):
-        response = getattr(Client(), method)(url)
-        assert response.status_code in {302, 404, 405}, (method, response.status_code)
-        if response.status_code == 302:
-            assert response["Location"].startswith(reverse("login"))
+@pytest.mark.parametrize(("name", "case"), object_urls())
+def test_another_user_gets_a_404_and_changes_nothing(name, case, user, other_user, client_for):
+    url = case.reverse(name, case.factory(user))
+    intruder = case.client(other_user, client_for)
+    before = everything_stored()
+    for method in case.methods:
+        assert case.request(intruder, method, url).status_code == 404, (method, url)
+    assert everything_stored() == before
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "factory", "extra"), object_urls())
-def test_the_owner_gets_past_the_check(name, factory, extra, user, client_for):
-    # Guards the two tests above against factories that build the wrong object.
-    url = reverse(f"tracker:{name}", kwargs={"pk": factory(user).pk, **extra})
-    statuses = {method: getattr(client_for(user), method)(url).status_code for method in ("get",)}
-    assert statuses["get"] != 404, url
-
-
-# allauth's pages with an id. They also ask for a recent confirmation of who you are (password
-# or passkey) before anything else: every client here has just given it, so that the walk
-# reaches the ownership check.
-
-
-def account_url_names_with_ids() -> set[str]:
-    from tests.test_auth_pages import account_patterns
-
-    return {pattern.name for pattern, groups in account_patterns() if "pk" in groups}
-
-
-def reauthenticated(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
-    assert response.status_code == 302, response
-    return client
-
-
-def test_every_account_url_that_takes_an_id_is_walked_here():
-    unwalked = account_url_names_with_ids() - set(ACCOUNT_OBJECT_URLS)
-    assert not unwalked, f"Add these URLs to ACCOUNT_OBJECT_URLS in {__file__}: {sorted(unwalked)}"
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(ACCOUNT_OBJECT_URLS))
-def test_another_user_gets_a_404_for_every_method_of_an_account_url(name, user, other_user):
-    theirs = ACCOUNT_OBJECT_URLS[name](user)
-    url = reverse(name, kwargs={"pk": theirs.pk})
-    intruder = reauthenticated(other_user)
-    statuses = {method: getattr(intruder, method)(url).status_code for method in ("get", "post")}
-    assert statuses == {"get": 404, "post": 404}
-    assert Authenticator.objects.get(pk=theirs.pk).wrap().name == "Phone"
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(ACCOUNT_OBJECT_URLS))
-def test_a_logged_out_visitor_is_sent_to_log_in_from_an_account_url(name, user):
-    url = reverse(name, kwargs={"pk": ACCOUNT_OBJECT_URLS[name](user).pk})
-    for method in ("get", "post"):
-        response = getattr(Client(), method)(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("account_login"))
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(ACCOUNT_OBJECT_URLS))
-def test_the_owner_gets_past_the_check_of_an_account_url(name, user):
-    url = reverse(name, kwargs={"pk": ACCOUNT_OBJECT_URLS[name](user).pk})
-    assert reauthenticated(user).get(url).status_code == 200
+@pytest.mark.parametrize(("name", "case"), object_urls())
+def test_a_logged_out_visitor_is_sent_to_log_in_and_changes_nothing(name, case, user):
+    url = case.reverse(name, case.factory(user))
+    before = everything_stored()
+    for method in case.methods:
+        response = case.request(Client(), method, url)
+        if case.hidden_from_visitors:
+            assert response.status_code == 404, (method, url)
+        else:
+            assert response.status_code == 302, (method, url)
+            assert response["Location"].startswith(reverse("login")), (method, url)
+    assert everything_stored() == before

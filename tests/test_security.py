@@ -10,8 +10,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import PASSWORD
-from tests.test_access_control import ACCOUNT_OBJECT_URLS, OBJECT_URLS, make_passkey, make_photo
+from tests.factories import PASSWORD
+from tests.test_access_control import ACCOUNT_OBJECT_URLS, OBJECT_URLS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,6 +25,11 @@ POST_ONLY = {
     "tracker:rest-week-add",
     "tracker:rest-week-delete",
     "tracker:tool-cleaned",
+    "tracker:session-reaction",
+    "tracker:patch-test-start",
+    "tracker:product-pause",
+    "tracker:product-resume",
+    "tracker:health-check-delete",
     "logout",
     "account_logout",
     "email-prompt-dismiss",
@@ -81,6 +86,13 @@ def test_every_page_carries_a_strict_content_security_policy(user_client):
     assert directives["object-src"] == ["'none'"]
     assert directives["frame-ancestors"] == ["'none'"]
     assert any(source.startswith("'nonce-") for source in directives["script-src"])
+
+
+def test_the_policy_allows_this_sites_service_worker_and_manifest_only(user_client):
+    policy = user_client.get(reverse("tracker:dashboard"))["Content-Security-Policy"]
+    directives = {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
+    assert directives["worker-src"] == ["'self'"]
+    assert directives["manifest-src"] == ["'self'"]
 
 
 def test_templates_hold_no_inline_script_style_or_hx_on():
@@ -151,21 +163,19 @@ def urls_for(name: str, pattern: URLPattern, user) -> list[str]:
     """Concrete URLs for one pattern, with objects owned by the user where it takes an id."""
     groups = pattern.pattern.regex.groupindex
     if name in ACCOUNT_OBJECT_URLS:
-        return [reverse(name, kwargs={"pk": make_passkey(user).pk})]
+        return [case.reverse(name, case.factory(user)) for case in ACCOUNT_OBJECT_URLS[name]]
     if "key" in groups:
         kwargs = {"key": "made-up-key"}
         if "uidb36" in groups:
             kwargs["uidb36"] = "1"
         return [reverse(name, kwargs=kwargs)]
     if "pk" in groups:
-        factories = OBJECT_URLS.get(name.removeprefix("tracker:")) or [(make_photo, {})]
-        return [
-            reverse(name, kwargs={"pk": factory(user).pk, **extra}) for factory, extra in factories
-        ]
+        short_name = name.removeprefix("tracker:")
+        return [case.reverse(short_name, case.factory(user)) for case in OBJECT_URLS[short_name]]
     if "kind" in groups:
         return [reverse(name, kwargs={"kind": kind}) for kind in ("tools", "products")]
     if "slug" in groups:
-        return [reverse(name, kwargs={"slug": "lift-10"})]
+        return [reverse(name, kwargs={"slug": "hands-10"})]
     return [reverse(name)]
 
 

@@ -2,16 +2,19 @@
 
 It makes the JSON that allauth's script posts (webauthn-json's encoding): a registration with
 "none" attestation, then assertions signed with the same P-256 key. Browser tests use
-Chromium's virtual authenticator instead (tests/browser/test_passkeys.py).
+Chromium's virtual authenticator instead (tests/browser/test_accounts.py).
 """
 
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
+from django.test import Client
+from django.urls import reverse
 from fido2.cose import ES256
 from fido2.utils import websafe_decode, websafe_encode
 from fido2.webauthn import (
@@ -109,3 +112,26 @@ def add_passkey(user, name: str = "Phone") -> tuple[SoftPasskey, "Authenticator"
         }
     }
     return device, WebAuthn.add(user, name, device.register(options)).instance
+
+
+def browser(**extra) -> Client:
+    """A test client on localhost: WebAuthn takes the site's host name as its id, and accepts
+    plain http only there."""
+    return Client(HTTP_HOST="localhost", **extra)
+
+
+def log_in_with(device: SoftPasskey, client: Client | None = None) -> Client:
+    """Log in with the passkey alone, as allauth's script does; the answer is client.response."""
+    client = client or browser()
+    url = reverse("mfa_login_webauthn")
+    options = client.get(url, HTTP_ACCEPT="application/json").json()
+    client.response = client.post(
+        url, {"credential": json.dumps(device.assert_(options["request_options"]))}
+    )
+    return client
+
+
+def creation_options(page: str) -> dict:
+    """The options a passkey page hands allauth's script, read back from its JSON."""
+    found = re.search(r'<script id="passkey-options" type="application/json">(.*?)</script>', page)
+    return json.loads(found.group(1))["creation_options"]

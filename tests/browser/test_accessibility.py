@@ -12,6 +12,7 @@ LOGGED_OUT_PAGES = [
     "account_reset_password",
     "account_reset_password_done",
     "account_request_login_code",
+    "tracker:sources",
 ]
 LOGGED_IN_PAGES = [
     "tracker:dashboard",
@@ -26,6 +27,8 @@ LOGGED_IN_PAGES = [
     "account_reauthenticate",
     "welcome",
     "mfa_index",
+    "tracker:health-check",
+    "tracker:sources",
 ]
 
 

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from playwright.sync_api import CDPSession, Page, expect
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tests.servers import SMTPServer
 
 NEW_PASSWORD = "a brand new passphrase 7"

@@ -3,6 +3,7 @@
 from tracker.forms.accounts import AccountDeleteForm, ProfileForm, RestWeekForm
 from tracker.forms.common import (
     DateInput,
+    DatesInRangeMixin,
     DateTimeLocalInput,
     OwnedChoicesMixin,
     timezone_choices,
@@ -17,13 +18,16 @@ from tracker.forms.photos import (
     SessionChoiceField,
 )
 from tracker.forms.routines import RoutineForm, StepForm
-from tracker.forms.sessions import OneTapLogForm, SessionForm
+from tracker.forms.safety import HealthCheckForm, ReactedProductsMixin, ReactionForm
+from tracker.forms.sessions import OneTapLogForm, SessionForm, WeekFilterForm
 
 __all__ = [
     "PHOTO_ACCEPT",
     "AccountDeleteForm",
     "DateInput",
     "DateTimeLocalInput",
+    "DatesInRangeMixin",
+    "HealthCheckForm",
     "ImportArchiveForm",
     "LoopImportForm",
     "OneTapLogForm",
@@ -33,12 +37,15 @@ __all__ = [
     "PhotoUploadForm",
     "ProductForm",
     "ProfileForm",
+    "ReactedProductsMixin",
+    "ReactionForm",
     "RestWeekForm",
     "RoutineForm",
     "SessionChoiceField",
     "SessionForm",
     "StepForm",
     "ToolForm",
+    "WeekFilterForm",
     "refuse_larger_than",
     "timezone_choices",
 ]

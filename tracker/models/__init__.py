@@ -4,14 +4,31 @@ from tracker.models.choices import (
     FUTURE_TOLERANCE,
     MAX_SESSION_MINUTES,
     MIN_FULL_SESSION_MINUTES,
+    REACTION_WINDOW_DAYS,
     Area,
     Pressure,
     Reaction,
     Technique,
     Weekday,
+    timezone_names,
     validate_timezone,
 )
-from tracker.models.gear import Product, Tool, ToolQuerySet
+from tracker.models.dates import (
+    FIRST_DAY,
+    AcceptedDays,
+    MomentField,
+    accepted_days,
+    validate_day,
+    validate_moment,
+)
+from tracker.models.files import FilesNoLongerPending, PendingFile
+from tracker.models.gear import Product, ProductQuerySet, Tool, ToolQuerySet
+from tracker.models.health import (
+    HealthCheck,
+    HealthCheckGiven,
+    HealthCheckQuerySet,
+    HealthCondition,
+)
 from tracker.models.owned import OwnedQuerySet
 from tracker.models.photos import (
     PhotoComparison,
@@ -22,27 +39,45 @@ from tracker.models.photos import (
     photo_taken_at,
 )
 from tracker.models.profile import Profile
-from tracker.models.routines import Routine, RoutineQuerySet, RoutineStep, RoutineStepQuerySet
+from tracker.models.routines import (
+    Routine,
+    RoutineFull,
+    RoutineQuerySet,
+    RoutineStep,
+    RoutineStepQuerySet,
+)
 from tracker.models.sessions import MassageSession, RestWeek, RestWeekQuerySet, SessionQuerySet
 
 __all__ = [
+    "FIRST_DAY",
     "FUTURE_TOLERANCE",
     "MAX_SESSION_MINUTES",
     "MIN_FULL_SESSION_MINUTES",
+    "REACTION_WINDOW_DAYS",
+    "AcceptedDays",
     "Area",
+    "FilesNoLongerPending",
+    "HealthCheck",
+    "HealthCheckGiven",
+    "HealthCheckQuerySet",
+    "HealthCondition",
     "MassageSession",
+    "MomentField",
     "OwnedQuerySet",
+    "PendingFile",
     "PhotoComparison",
     "PhotoQuerySet",
     "PhotoQuotaFull",
     "Pressure",
     "Product",
+    "ProductQuerySet",
     "Profile",
     "ProgressPhoto",
     "Reaction",
     "RestWeek",
     "RestWeekQuerySet",
     "Routine",
+    "RoutineFull",
     "RoutineQuerySet",
     "RoutineStep",
     "RoutineStepQuerySet",
@@ -51,7 +86,11 @@ __all__ = [
     "Tool",
     "ToolQuerySet",
     "Weekday",
+    "accepted_days",
     "photo_path",
     "photo_taken_at",
+    "timezone_names",
+    "validate_day",
+    "validate_moment",
     "validate_timezone",
 ]

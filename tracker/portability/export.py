@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from tracker.models import (
     Area,
+    HealthCheck,
     MassageSession,
     Pressure,
     Product,
@@ -115,8 +116,17 @@ def export_document(user) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         ],
         "rest_weeks": [plain_values(rest) for rest in RestWeek.objects.for_user(user)],
         "photos": photo_records,
+        "health_check": _health_check(user),
     }
     return document, photo_files
+
+
+def _health_check(user) -> dict[str, Any] | None:
+    """The "before you start" answers, if the person agreed to keep them."""
+    check = HealthCheck.objects.for_user(user).first()
+    if check is None:
+        return None
+    return {"conditions": check.conditions, "agreed_at": check.agreed_at.isoformat()}
 
 
 def sessions_csv(document: dict[str, Any]) -> str:
@@ -156,15 +166,15 @@ def sessions_csv(document: dict[str, Any]) -> str:
                 f"{performed_at:%H:%M}",
                 s["minutes"],
                 _cell(names.get(s["routine"], "")),
-                "; ".join(_label(Technique, t) for t in s["techniques"]),
-                "; ".join(_label(Area, a) for a in s["areas"]),
+                _cell("; ".join(_label(Technique, t) for t in s["techniques"])),
+                _cell("; ".join(_label(Area, a) for a in s["areas"])),
                 "; ".join(_cell(names[k]) for k in s["tools"]),
                 "; ".join(_cell(names[k]) for k in s["products"]),
-                _label(Pressure, s["pressure"]),
+                _cell(_label(Pressure, s["pressure"])),
                 _yes_no(s["cleansed_skin"]),
                 _yes_no(s["clean_hands_and_tools"]),
                 _yes_no(s["used_slip"]),
-                _label(Reaction, s["reaction"]),
+                _cell(_label(Reaction, s["reaction"])),
                 s["rating"] or "",
                 _cell(s["notes"]),
             ]
@@ -242,6 +252,12 @@ def _yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def _cell(text: str) -> str:
-    # A spreadsheet runs a cell that starts like a formula: keep notes and names as text.
-    return f"'{text}" if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+    """Text a spreadsheet shows as text: one that starts like a formula, even after spaces or
+    a line break (which spreadsheets skip), gets a leading apostrophe."""
+    if text[:1] in ("\t", "\r", "\n") or text.lstrip().startswith(FORMULA_STARTS):
+        return f"'{text}"
+    return text

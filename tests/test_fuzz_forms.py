@@ -1,0 +1,390 @@
+"""Every form, fuzzed through its view: valid and hostile values (huge, negative, NUL, control
+characters, far dates, other people's ids, several values where one is expected). No 500, and
+a refused input changes neither the database nor the media folder.
+"""
+
+from datetime import timedelta
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.factories import make_session
+from tests.fuzzing import (
+    JPEG,
+    FuzzCase,
+    choices,
+    days,
+    flags,
+    form_data,
+    ids,
+    image_bytes,
+    make_world,
+    moments,
+    numbers,
+    texts,
+    upload,
+    valid_days,
+    valid_moments,
+)
+from tracker.forms import timezone_choices
+from tracker.models import (
+    Area,
+    HealthCondition,
+    Pressure,
+    Product,
+    ProgressPhoto,
+    Reaction,
+    Technique,
+    Tool,
+)
+
+TECHNIQUES, AREAS = list(Technique.values), list(Area.values)
+
+session_form = form_data(
+    valid={
+        "performed_at": valid_moments(),
+        "minutes": st.integers(1, 180).map(str),
+        "pressure": st.sampled_from(Pressure.values),
+        "reaction": st.sampled_from(Reaction.values),
+    },
+    hostile={
+        "performed_at": moments,
+        "minutes": numbers,
+        "pressure": choices(Pressure.values),
+        "reaction": choices(Reaction.values),
+        "techniques": choices(TECHNIQUES),
+        "areas": choices(AREAS),
+        "routine": ids,
+        "tools": ids,
+        "products": ids,
+        "cleansed_skin": flags,
+        "clean_hands_and_tools": flags,
+        "used_slip": flags,
+        "rating": numbers,
+        "notes": texts,
+        "client_id": st.one_of(st.uuids().map(str), texts),
+        "add_reacted": flags,
+    },
+)
+SESSION_IDS = {"routine": "routine", "tools": "tool", "products": "product"}
+
+
+class TestSessionForms(FuzzCase):
+    @given(data=session_form)
+    def test_logging_a_session(self, data):
+        world = make_world()
+        self.client.force_login(world.owner)
+        self.submit(reverse("tracker:session-new"), world.ids_in(data, SESSION_IDS))
+
+    @given(data=session_form)
+    def test_editing_a_session(self, data):
+        world = make_world(zone="Pacific/Kiritimati")
+        self.client.force_login(world.owner)
+        url = reverse("tracker:session-edit", args=[world.own["session"].pk])
+        self.submit(url, world.ids_in(data, SESSION_IDS))
+
+    @given(
+        data=st.fixed_dictionaries(
+            {}, optional={"performed_at": moments, "client_id": st.one_of(st.uuids(), texts)}
+        )
+    )
+    def test_logging_with_one_tap(self, data):
+        world = make_world(zone="Pacific/Pago_Pago")
+        self.client.force_login(world.owner)
+        self.submit(reverse("tracker:log-routine", args=[world.own["routine"].pk]), data)
+
+    @given(week=st.one_of(days, numbers))
+    def test_showing_one_week_of_history(self, week):
+        world = make_world(week_start=2)
+        self.client.force_login(world.owner)
+        self.submit(reverse("tracker:history"), {"week": week}, get=True)
+
+
+class TestRoutineForms(FuzzCase):
+    routine_form = form_data(
+        valid={"name": st.text(min_size=1, max_size=80).filter(str.strip)},
+        hostile={"name": texts, "description": texts, "products": ids, "add_reacted": flags},
+    )
+
+    @given(data=routine_form)
+    def test_adding_a_routine(self, data):
+        world = make_world()
+        self.client.force_login(world.owner)
+        self.submit(reverse("tracker:routine-new"), world.ids_in(data, {"products": "product"}))
+
+    @given(data=routine_form)
+    def test_editing_a_routine(self, data):
+        world = make_world()
+        self.client.force_login(world.owner)
+        url = reverse("tracker:routine-detail", args=[world.own["routine"].pk])
+        self.submit(url, world.ids_in(data, {"products": "product"}))
+
+    @given(
+        data=form_data(
+            valid={
+                "technique": st.sampled_from(TECHNIQUES),
+                "area": st.sampled_from(AREAS),
+                "seconds": st.integers(5, 1800).map(str),
+            },
+            hostile={
+                "technique": choices(TECHNIQUES),
+                "area": choices(AREAS),
+                "seconds": numbers,
+                "tool": ids,
+                "instruction": texts,
+            },
+        )
+    )
+    def test_adding_a_step(self, data):
+        world = make_world()
+        self.client.force_login(world.owner)
+        url = reverse("tracker:step-add", args=[world.own["routine"].pk])
+        self.submit(url, world.ids_in(data, {"tool": "tool"}))
+
+
+class TestGearForms(FuzzCase):
+    @given(
+        data=form_data(
+            valid={
+                "name": st.text(min_size=1, max_size=80).filter(str.strip),
+                "kind": st.sampled_from(Tool.Kind.values),
+            },
+            hostile={
+                "name": texts,
+                "kind": choices(Tool.Kind.values),
+                "material": texts,
+                "last_cleaned_on": st.one_of(valid_days(), days),
+            },
+        ),
+        edit=st.booleans(),
+    )
+    def test_adding_or_editing_a_tool(self, data, edit):
+        world = make_world()
+        self.client.force_login(world.owner)
+        args = ["tools", world.own["tool"].pk] if edit else ["tools"]
+        self.submit(reverse("tracker:gear-edit" if edit else "tracker:gear-new", args=args), data)
+
+    @given(
+        data=form_data(
+            valid={
+                "name": st.text(min_size=1, max_size=80).filter(str.strip),
+                "kind": st.sampled_from(Product.Kind.values),
+                "patch_test": st.sampled_from(Product.PatchTest.values),
+            },
+            hostile={
+                "name": texts,
+                "kind": choices(Product.Kind.values),
+                "key_ingredients": texts,
+                "patch_test": choices(Product.PatchTest.values),
+                "opened_on": st.one_of(valid_days(), days),
+                "patch_test_started_on": st.one_of(valid_days(), days),
+            },
+        ),
+        edit=st.booleans(),
+    )
+    def test_adding_or_editing_a_product(self, data, edit):
+        world = make_world()
+        self.client.force_login(world.owner)
+        args = ["products", world.own["product"].pk] if edit else ["products"]
+        self.submit(reverse("tracker:gear-edit" if edit else "tracker:gear-new", args=args), data)
+
+
+PHOTO_DETAILS = {
+    "angle": choices(ProgressPhoto.Angle.values),
+    "timing": choices(ProgressPhoto.Timing.values),
+    "taken_at": st.one_of(valid_moments(), moments),
+    "note": texts,
+    "session": ids,
+}
+
+
+class TestPhotoForms(FuzzCase):
+    @given(
+        data=form_data(
+            valid={
+                "angle": st.sampled_from(ProgressPhoto.Angle.values),
+                "timing": st.sampled_from(ProgressPhoto.Timing.values),
+            },
+            hostile=PHOTO_DETAILS,
+        ),
+        photos=st.one_of(
+            st.lists(st.just(JPEG), min_size=1, max_size=2), st.lists(image_bytes, max_size=3)
+        ),
+    )
+    def test_uploading_photos(self, data, photos):
+        world = make_world()
+        self.client.force_login(world.owner)
+        data = world.ids_in(data, {"session": "session"})
+        data["photos"] = [upload(content) for content in photos]
+        self.submit(reverse("tracker:photo-new"), data)
+
+    @given(
+        data=form_data(
+            valid={
+                "taken_at": valid_moments(),
+                "angle": st.sampled_from(ProgressPhoto.Angle.values),
+                "timing": st.sampled_from(ProgressPhoto.Timing.values),
+            },
+            hostile=PHOTO_DETAILS,
+        )
+    )
+    def test_editing_a_photo(self, data):
+        world = make_world(zone="America/St_Johns")
+        self.client.force_login(world.owner)
+        url = reverse("tracker:photo-edit", args=[world.own["photo"].pk])
+        self.submit(url, world.ids_in(data, {"session": "session"}))
+
+
+ZONE_NAMES = [name for name, _label in timezone_choices()]
+
+
+class TestAccountForms(FuzzCase):
+    @given(
+        data=form_data(
+            valid={
+                "timezone": st.sampled_from(ZONE_NAMES),
+                "week_start": st.integers(0, 6).map(str),
+                "target_min": st.integers(1, 3).map(str),
+                "target_stretch": st.integers(3, 21).map(str),
+                "target_minutes": st.integers(1, 180).map(str),
+            },
+            hostile={
+                "timezone": choices(["Etc/GMT-14", "SystemV/AST4", "Mars/Olympus", "EST"]),
+                "week_start": numbers,
+                "target_min": numbers,
+                "target_stretch": numbers,
+                "target_minutes": numbers,
+            },
+        )
+    )
+    def test_changing_the_settings(self, data):
+        world = make_world()
+        self.client.force_login(world.owner)
+        self.submit(reverse("tracker:profile"), data)
+
+    @given(
+        data=form_data(
+            valid={"week_start": valid_days()},
+            hostile={"week_start": days, "reason": texts, "next": texts},
+        )
+    )
+    def test_marking_a_rest_week(self, data):
+        world = make_world(week_start=3)
+        self.client.force_login(world.owner)
+        self.submit(reverse("tracker:rest-week-add"), data)
+
+    @given(password=st.one_of(texts, st.just("correct horse battery staple")))
+    def test_deleting_the_account(self, password):
+        world = make_world()
+        self.client.force_login(world.owner)
+        url = reverse("tracker:account-delete")
+        response = self.submit(url, {"password": password}, check_pages=False)
+        # Accepted, it leaves nothing of the person's; the other person keeps everything.
+        gone = not type(world.owner).objects.filter(pk=world.owner.pk).exists()
+        self.assertEqual(gone, not self.refused(response))
+        self.assertTrue(Tool.objects.filter(owner=world.other).exists())
+
+
+class TestSafetyForms(FuzzCase):
+    @given(
+        data=form_data(
+            valid={"reaction": st.sampled_from(Reaction.values)},
+            hostile={"reaction": choices(Reaction.values)},
+        ),
+        # Around the end of the 7 days a reaction can be added, in a zone a day ahead of UTC.
+        hours_ago=st.integers(0, 9 * 24),
+        whose=st.sampled_from(["own", "other"]),
+    )
+    def test_recording_a_reaction(self, data, hours_ago, whose):
+        world = make_world(zone="Pacific/Kiritimati")
+        owner = world.owner if whose == "own" else world.other
+        session = make_session(owner, timezone.now() - timedelta(hours=hours_ago))
+        self.client.force_login(world.owner)
+        self.submit(reverse("tracker:session-reaction", args=[session.pk]), data)
+
+    @given(
+        data=form_data(
+            valid={"conditions": st.lists(st.sampled_from(HealthCondition.values), max_size=6)},
+            hostile={"conditions": choices(HealthCondition.values), "agree": flags},
+        )
+    )
+    def test_answering_the_check_before_you_start(self, data):
+        world = make_world()
+        self.client.force_login(world.owner)
+        self.submit(reverse("tracker:health-check"), data)
+
+    @given(
+        action=st.sampled_from(["patch-test-start", "product-pause", "product-resume"]),
+        product=ids,
+        data=form_data(valid={}, hostile={"next": texts}),
+    )
+    def test_caring_for_a_product(self, action, product, data):
+        world = make_world()
+        self.client.force_login(world.owner)
+        pk = world.ids_in({"product": product}, {"product": "product"})["product"]
+        try:
+            url = reverse(f"tracker:{action}", args=[pk])
+        except NoReverseMatch:
+            return  # Not an address of the app: nothing to send.
+        self.submit(url, data)
+
+
+def test_the_fuzzed_forms_cover_every_form_with_fields_a_person_fills_in():
+    # A new form needs its fuzz test: this list names the ones that have one. The account forms
+    # (tracker/forms/auth.py, allauth's forms in our words) are fuzzed in
+    # tests/test_fuzz_auth_forms.py, which also says which of allauth's own forms are not.
+    from django import forms as django_forms
+
+    from tracker import forms
+    from tracker.forms import auth
+
+    fuzzed = {
+        "SessionForm",
+        "OneTapLogForm",
+        "WeekFilterForm",
+        "RoutineForm",
+        "StepForm",
+        "ToolForm",
+        "ProductForm",
+        "PhotoUploadForm",
+        "PhotoForm",
+        "ProfileForm",
+        "RestWeekForm",
+        "AccountDeleteForm",
+        "ReactionForm",
+        "HealthCheckForm",
+        "ImportArchiveForm",  # tests/test_fuzz_imports.py
+        "LoopImportForm",  # tests/test_fuzz_imports.py
+        # tests/test_fuzz_auth_forms.py
+        "SignupForm",
+        "LoginForm",
+        "ResetPasswordForm",
+        "ResetPasswordKeyForm",
+        "RequestLoginCodeForm",
+        "AuthenticateForm",
+        "AuthenticatePasskeyForm",
+        "LoginPasskeyForm",
+        "ReauthenticateForm",
+        "ReauthenticatePasskeyForm",
+        "ChangePasswordForm",
+        "SetPasswordForm",
+        "AddEmailForm",
+        "AddPasskeyForm",
+        "RenamePasskeyForm",
+    }
+    every = {
+        name
+        for name in forms.__all__
+        if isinstance(getattr(forms, name), type)
+        and issubclass(getattr(forms, name), django_forms.BaseForm)
+    } | {
+        name
+        for name, value in vars(auth).items()
+        if isinstance(value, type)
+        and issubclass(value, django_forms.BaseForm)
+        and value.__module__ == auth.__name__
+    }
+
+    assert every == fuzzed
