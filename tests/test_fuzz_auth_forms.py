@@ -6,8 +6,9 @@ changes nothing in the database (allauth's addresses and passkeys included) or t
 Two of allauth's own forms are here too, because they pass through code of ours: the code a
 log-in email carries (tracker.views.auth.confirm_login_code) and the password that confirms who
 you are (the adapter's reauthenticate, counted by the sign-in throttle). allauth's other forms
-(the authenticator app's activation and deactivation, new recovery codes) are its own, with no
-code of ours behind them; they are out of scope here.
+(the authenticator app's activation and deactivation, new recovery codes, the emailed code that
+confirms who you are for an account without a password) are its own, with no code of ours
+behind them; they are out of scope here.
 """
 
 import json
