@@ -9,6 +9,7 @@ import io
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import User
 from django.utils import timezone
 from PIL import Image
@@ -111,6 +112,13 @@ def make_step(owner) -> RoutineStep:
 def make_rest_week(owner, week_start: date | None = None, reason: str = "Travelling") -> RestWeek:
     week_start = week_start or owner.profile.week_start_of(owner.profile.today())
     return RestWeek.objects.create(owner=owner, week_start=week_start, reason=reason)
+
+
+def make_passkey(owner, name: str = "Phone") -> Authenticator:
+    """A passkey row as allauth lists it (tests.webauthn.add_passkey makes one that signs in)."""
+    return Authenticator.objects.create(
+        user=owner, type=Authenticator.Type.WEBAUTHN, data={"name": name, "credential": {}}
+    )
 
 
 def make_photo(
@@ -231,10 +239,12 @@ def profile_data(**overrides) -> dict:
 
 
 def signup_data(**overrides) -> dict:
+    """allauth's sign-up with the time zone the browser proposes; the username left empty."""
     data = {
-        "username": "newcomer",
+        "email": "bea@example.com",
         "password1": "a long enough passphrase",
         "password2": "a long enough passphrase",
+        "username": "",
         "timezone": "Pacific/Auckland",
     }
     return _posted(data, overrides)
