@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome)
 
-.PHONY: run test test-fast test-browser test-postgres lint format demo bench icons check-python browser clean
+.PHONY: run test test-fast test-browser test-postgres lint format demo bench icons check-python browser redis clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -22,9 +22,11 @@ $(VENV)/.installed: pyproject.toml | check-python
 var:
 	@mkdir -p var
 
+# localhost, not 127.0.0.1: browsers make passkeys for a host name, never for an IP address.
 run: $(VENV)/.installed | var
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) manage.py createcachetable
+	$(PY) manage.py runserver localhost:$(PORT)
 
 # Debian's chromium drives the browser tests; Playwright cannot download its own browser here.
 browser:
@@ -34,18 +36,26 @@ browser:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-test: $(VENV)/.installed browser | var
+# Debian's redis-server, for the tests of the Redis cache (REDIS_URL); the app runs without it.
+redis:
+	@if ! command -v redis-server >/dev/null && [ ! -x /usr/sbin/redis-server ] && [ ! -x /usr/bin/redis-server ]; then \
+		echo "redis-server not found: installing Debian's redis-server package"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server >/dev/null; \
+	fi
+
+test: $(VENV)/.installed browser redis | var
 	CHROMIUM_PATH="$$(command -v chromium || command -v chromium-browser || command -v google-chrome)" \
 		$(PY) -m pytest
 
-test-fast: $(VENV)/.installed | var
+test-fast: $(VENV)/.installed redis | var
 	$(PY) -m pytest -m "not browser"
 
 test-browser: $(VENV)/.installed browser | var
 	CHROMIUM_PATH="$$(command -v chromium || command -v chromium-browser)" $(PY) -m pytest -m browser
 
 # The whole suite again, against a throwaway PostgreSQL cluster.
-test-postgres: $(VENV)/.installed browser | var
+test-postgres: $(VENV)/.installed browser redis | var
 	CHROMIUM_PATH="$$(command -v chromium || command -v chromium-browser || command -v google-chrome)" \
 		scripts/with-postgres.sh $(PY) -m pytest
 
@@ -59,6 +69,7 @@ format: $(VENV)/.installed
 
 demo: $(VENV)/.installed | var
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
 
 # Counting, photo processing, the largest allowed import, then the whole app under gunicorn on

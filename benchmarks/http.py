@@ -300,14 +300,14 @@ def cookie_header(cookies: dict[str, str]) -> str:
 
 
 def log_in(port: int, username: str, password: str) -> dict[str, str]:
-    """One real login through the form (django-axes throttles, but one login is fine)."""
+    """One real login through the form (the sign-in throttle counts failures only)."""
     status, headers, body = fetch(port, "GET", LOGIN_PATH, {})
     cookies = set_cookies(headers)
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
     if status != 200 or not token:
         raise RuntimeError("no login form")
     form = urllib.parse.urlencode(
-        {"username": username, "password": password, "csrfmiddlewaretoken": token[1].decode()}
+        {"login": username, "password": password, "csrfmiddlewaretoken": token[1].decode()}
     ).encode()
     status, headers, _ = fetch(
         port,

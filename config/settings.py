@@ -5,7 +5,6 @@ Production sets DJANGO_DEBUG=0, a real DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOST
 """
 
 import os
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -28,6 +27,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
+# One proxy of ours (nginx) in front: its X-Forwarded-* headers are trusted, nobody else's.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 
 DEV_SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", DEV_SECRET_KEY)
@@ -45,7 +46,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
-    "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "tracker",
 ]
 
@@ -59,26 +62,17 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tracker.middleware.UserTimezoneMiddleware",
     "tracker.middleware.PrivacyHeadersMiddleware",
-    # Last, as django-axes asks: it turns a locked-out login into a clear 429 page.
-    "axes.middleware.AxesMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+    # Sessions that logged in before allauth name this backend: they stay logged in.
     "django.contrib.auth.backends.ModelBackend",
 ]
-
-# Login throttling: five wrong passwords for one username from one address lock that pair
-# out for 15 minutes. Locking by username alone would let anyone lock a user out.
-AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", 5))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", 15)))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
-AXES_VERBOSE = False
 
 ROOT_URLCONF = "config.urls"
 
@@ -117,6 +111,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL",
     }
 
+# A cache shared by every process: the sign-in throttle's counters live here. The database
+# by default (`createcachetable`, also run by the migration accounts_on_allauth), Redis with
+# REDIS_URL.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "facetrack_cache",
+            # Culling would forget throttle counters: leave room for a busy day of them.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -129,9 +141,114 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "tracker:dashboard"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
+
+# Accounts: django-allauth with its mfa app (see tracker/auth/ and the README's "Accounts").
+ACCOUNT_ADAPTER = "tracker.auth.adapter.AccountAdapter"
+MFA_ADAPTER = "tracker.auth.adapter.MFAAdapter"
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+# The username is optional: left empty, one is made from the email address.
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username", "password1*", "password2*"]
+ACCOUNT_FORMS = {
+    "login": "tracker.forms.auth.LoginForm",
+    "signup": "tracker.forms.auth.SignupForm",
+    "change_password": "tracker.forms.auth.ChangePasswordForm",
+    "set_password": "tracker.forms.auth.SetPasswordForm",
+    "reset_password_from_key": "tracker.forms.auth.ResetPasswordKeyForm",
+    "reset_password": "tracker.forms.auth.ResetPasswordForm",
+    "request_login_code": "tracker.forms.auth.RequestLoginCodeForm",
+    "add_email": "tracker.forms.auth.AddEmailForm",
+}
+ACCOUNT_SIGNUP_REDIRECT_URL = "welcome"
+# An account works at once; the verification link only proves the address.
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Facetrack: "
+# Nobody learns from a reset request whether an address has an account, nor gets mail for it.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# A stolen session must not be enough to change the email address, then reset the password.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# Password reset links: single use (the token hashes the password) and valid for an hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Facetrack"
+MFA_FORMS = {
+    "authenticate": "tracker.forms.auth.AuthenticateForm",
+    "reauthenticate": "tracker.forms.auth.ReauthenticateForm",
+    "login_webauthn": "tracker.forms.auth.LoginPasskeyForm",
+    "authenticate_webauthn": "tracker.forms.auth.AuthenticatePasskeyForm",
+    "reauthenticate_webauthn": "tracker.forms.auth.ReauthenticatePasskeyForm",
+    "edit_webauthn": "tracker.forms.auth.RenamePasskeyForm",
+}
+
+# The sign-in throttle: one set of rules, counted in the shared cache (tracker/auth/throttle.py).
+# Failures from one address, across accounts and for one account, are refused for a while;
+# failures for one account from everywhere never lock it: past the limit, the right password
+# also needs a code sent by email (or a passkey instead).
+LOGIN_FAILURE_MINUTES = int(os.environ.get("DJANGO_LOGIN_FAILURE_MINUTES", 15))
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("DJANGO_LOGIN_FAILURES_PER_ADDRESS", 10))
+LOGIN_FAILURES_PER_ACCOUNT_FROM_ADDRESS = int(
+    os.environ.get("DJANGO_LOGIN_FAILURES_PER_ACCOUNT_FROM_ADDRESS", 5)
+)
+LOGIN_FAILURES_BEFORE_CODE = int(os.environ.get("DJANGO_LOGIN_FAILURES_BEFORE_CODE", 20))
+SIGNUPS_PER_ADDRESS_PER_HOUR = int(os.environ.get("DJANGO_SIGNUPS_PER_ADDRESS_PER_HOUR", 10))
+EMAILS_PER_ADDRESS_PER_HOUR = int(os.environ.get("DJANGO_EMAILS_PER_ADDRESS_PER_HOUR", 10))
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": (
+        f"{LOGIN_FAILURES_PER_ADDRESS}/{LOGIN_FAILURE_MINUTES}m/ip,"
+        f"{LOGIN_FAILURES_PER_ACCOUNT_FROM_ADDRESS}/{LOGIN_FAILURE_MINUTES}m/key"
+    ),
+    "login_failed_account": f"{LOGIN_FAILURES_BEFORE_CODE}/1h/key",
+    "signup": f"{SIGNUPS_PER_ADDRESS_PER_HOUR}/1h/ip",
+    # Reset links and sign-in codes by email: per address, and per recipient.
+    "reset_password": f"{EMAILS_PER_ADDRESS_PER_HOUR}/1h/ip,3/15m/key",
+    "request_login_code": f"{EMAILS_PER_ADDRESS_PER_HOUR}/1h/ip,3/15m/key",
+    "change_password": "10/15m/user",
+}
+# Behind our own proxy, the client's address is the last one it appended to X-Forwarded-For;
+# without one, that header is anybody's to write and is ignored.
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if BEHIND_PROXY else 0
+
+# Email: printed to the console in development; SMTP from the environment in production
+# (Django 6.1's MAILERS; the EMAIL_* settings are deprecated).
+EMAIL_SMTP_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_USE_IMPLICIT_TLS = env_bool("DJANGO_EMAIL_USE_SSL", False)
+if DEBUG and not EMAIL_SMTP_HOST:
+    MAILERS = {"default": {"BACKEND": "tracker.mail.ReadableConsoleBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                # Empty: nothing can be sent (`check --deploy` says so); the page still answers.
+                "host": EMAIL_SMTP_HOST,
+                "port": int(
+                    os.environ.get("DJANGO_EMAIL_PORT", 465 if EMAIL_USE_IMPLICIT_TLS else 587)
+                ),
+                "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+                "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+                # STARTTLS by default; DJANGO_EMAIL_USE_SSL=1 for implicit TLS (port 465).
+                "use_ssl": EMAIL_USE_IMPLICIT_TLS,
+                "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", not EMAIL_USE_IMPLICIT_TLS),
+                # A mail server that does not answer must not hold a request for long.
+                "timeout": int(os.environ.get("DJANGO_EMAIL_TIMEOUT", 10)),
+            },
+        }
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Facetrack <facetrack@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -252,7 +369,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    if env_bool("DJANGO_BEHIND_PROXY", False):
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

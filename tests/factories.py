@@ -9,6 +9,8 @@ import io
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import User
 from django.utils import timezone
 from PIL import Image
@@ -115,6 +117,13 @@ def make_rest_week(owner, week_start: date | None = None, reason: str = "Travell
     return RestWeek.objects.create(owner=owner, week_start=week_start, reason=reason)
 
 
+def make_passkey(owner, name: str = "Phone") -> Authenticator:
+    """A passkey row as allauth lists it (tests.webauthn.add_passkey makes one that signs in)."""
+    return Authenticator.objects.create(
+        user=owner, type=Authenticator.Type.WEBAUTHN, data={"name": name, "credential": {}}
+    )
+
+
 def make_photo(
     owner,
     taken_at: datetime | None = None,
@@ -194,6 +203,11 @@ def make_full_account(owner) -> list[ProgressPhoto]:
     make_experiment(
         owner, change=Experiment.Change.TECHNIQUE, technique=Technique.GUA_SHA, routine=None
     )
+    # How the person signs in: a verified address and a passkey.
+    owner.email = f"{owner.username}@example.com"
+    owner.save(update_fields=["email"])
+    EmailAddress.objects.create(user=owner, email=owner.email, verified=True, primary=True)
+    make_passkey(owner, "Phone")
     marked = make_photo(
         owner, TUESDAY_MORNING, timing=ProgressPhoto.Timing.BEFORE, colour="seagreen"
     )
@@ -270,10 +284,12 @@ def profile_data(**overrides) -> dict:
 
 
 def signup_data(**overrides) -> dict:
+    """allauth's sign-up with the time zone the browser proposes; the username left empty."""
     data = {
-        "username": "newcomer",
+        "email": "bea@example.com",
         "password1": "a long enough passphrase",
         "password2": "a long enough passphrase",
+        "username": "",
         "timezone": "Pacific/Auckland",
     }
     return _posted(data, overrides)

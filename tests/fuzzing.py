@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.models import User
@@ -120,6 +121,72 @@ def valid_days() -> st.SearchStrategy:
     return st.dates(min_value=date(2000, 1, 2), max_value=date(2025, 12, 31)).map(date.isoformat)
 
 
+# Passkey answers: what allauth's script posts, as anyone could forge it ---------------------
+
+FALSY = st.sampled_from([0, False, [], {}, "", None])
+JSON_VALUES = FALSY | st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=50),
+    # Empty lists and dicts come from FALSY; here they hold something, drawn from below.
+    lambda children: (
+        st.lists(children, min_size=1, max_size=4)
+        | st.dictionaries(st.text(max_size=20), children, min_size=1, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+def shaped_like_a_passkey(user_handle: str) -> st.SearchStrategy:
+    """Answers with the right keys and wrong values: they get deepest into the parsing."""
+    field = st.one_of(st.text(max_size=80), JSON_VALUES)
+    return st.fixed_dictionaries(
+        {
+            "id": field,
+            "rawId": field,
+            "type": st.sampled_from(["public-key", "other"]),
+            "response": st.fixed_dictionaries(
+                {
+                    "clientDataJSON": field,
+                    "attestationObject": field,
+                    "authenticatorData": field,
+                    "signature": field,
+                    "userHandle": st.one_of(st.just(user_handle), field),
+                }
+            ),
+            "clientExtensionResults": JSON_VALUES,
+        }
+    )
+
+
+# Accounts -----------------------------------------------------------------------------------
+
+OWN_EMAIL, OTHER_EMAIL = "fuzzed@example.com", "someone@example.com"
+emails = st.one_of(
+    st.from_regex(r"[a-z]{1,10}@example\.(com|org)", fullmatch=True),
+    st.emails(),
+    st.sampled_from(
+        [OWN_EMAIL, OTHER_EMAIL, OTHER_EMAIL.upper(), "x" * 300 + "@example.com", "a@b", "@x.org"]
+    ),
+    texts,
+)
+# Long enough, and nothing Django's validators refuse (common, numeric, like the username).
+valid_passwords = st.from_regex(r"[a-z]{5,9}( [a-z]{5,9}){2}", fullmatch=True)
+passwords = st.one_of(valid_passwords, st.just(PASSWORD), texts)
+
+
+def new_password(key: str = "new password") -> st.SearchStrategy:
+    """One valid new password per example, the same wherever it is drawn (typed twice)."""
+    return st.shared(valid_passwords, key=key)
+
+
+def make_people() -> tuple[User, User]:
+    """The person (PASSWORD, a verified address), and someone else with an address of theirs."""
+    owner = User.objects.create_user("fuzzed", email=OWN_EMAIL, password=PASSWORD)
+    other = User.objects.create_user("someone-else", email=OTHER_EMAIL, password=PASSWORD)
+    for person in (owner, other):
+        EmailAddress.objects.create(user=person, email=person.email, primary=True, verified=True)
+    return owner, other
+
+
 # Files ----------------------------------------------------------------------------------------
 
 
@@ -217,8 +284,16 @@ def make_world(zone: str = "Europe/Berlin", week_start: int = 6) -> World:
 
 
 def database_rows() -> dict[str, list[dict]]:
-    """Every row the app keeps (the log-in throttle's attempts aside), to compare."""
-    models = [*apps.get_app_config("tracker").get_models(), User]
+    """Every row the app keeps, allauth's email addresses and passkeys too (the sign-in
+    throttle's counters and the sessions aside), to compare."""
+    models = [
+        *(
+            model
+            for app in ("tracker", "account", "mfa")
+            for model in apps.get_app_config(app).get_models()
+        ),
+        User,
+    ]
     rows = {}
     for model in models:
         rows[model._meta.label] = list(model.objects.order_by("pk").values())
@@ -249,6 +324,9 @@ PAGES = [
 class FuzzCase(TestCase):
     """Posts an example through its view and checks what came of it."""
 
+    # The pages that must still answer after an accepted example.
+    pages = PAGES
+
     def submit(self, url: str, data: dict, *, get: bool = False, check_pages: bool = True):
         before = (database_rows(), media_files())
         send = self.client.get if get else self.client.post
@@ -261,7 +339,7 @@ class FuzzCase(TestCase):
             self.assertEqual(media_files(), before[1], "a refused input changed the media")
         elif check_pages:
             # Whatever was accepted, every page of the person's still answers.
-            for page in PAGES:
+            for page in self.pages:
                 self.assertEqual(self.client.get(reverse(page)).status_code, 200, page)
         return response
 

@@ -3,8 +3,9 @@
 Each URL is sent the methods it serves, with the data its POST needs to succeed. The owner must
 succeed (which proves that the factory and the URL arguments reach the object), while another
 user gets a 404 and a logged-out visitor a redirect to log in (a 404 for photos), and neither
-changes anything. A new URL with an id must be added to OBJECT_URLS, or the first test fails:
-that is the point.
+changes anything. A new URL with an id must be added to OBJECT_URLS (the app's) or
+ACCOUNT_OBJECT_URLS (allauth's, outside the app's namespace), or the first test fails: that is
+the point.
 """
 
 from collections.abc import Callable
@@ -19,8 +20,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import (
+    PASSWORD,
     make_experiment,
     make_marked_photo,
+    make_passkey,
     make_photo,
     make_product,
     make_rest_week,
@@ -47,12 +50,25 @@ class ObjectURL:
     data: dict = field(default_factory=dict)
     # Photo URLs answer a logged-out visitor as they answer a stranger (tracker.views.photos).
     hidden_from_visitors: bool = False
+    # allauth's passkey pages first ask for a recent confirmation of who you are (password or
+    # passkey): the owner and the stranger both give it, so that the walk reaches the ownership
+    # check behind it.
+    confirm_first: bool = False
+    namespace: str = "tracker"
 
     def reverse(self, name: str, obj: Model) -> str:
-        return reverse(f"tracker:{name}", kwargs={"pk": obj.pk, **self.kwargs})
+        full_name = f"{self.namespace}:{name}" if self.namespace else name
+        return reverse(full_name, kwargs={"pk": obj.pk, **self.kwargs})
 
     def request(self, client: Client, method: str, url: str):
         return client.post(url, self.data) if method == "post" else client.get(url)
+
+    def client(self, user: User, client_for: Callable[[User], Client]) -> Client:
+        client = client_for(user)
+        if self.confirm_first:
+            response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+            assert response.status_code == 302, response.content[:500]
+        return client
 
 
 PHOTO = {"factory": make_photo, "hidden_from_visitors": True}
@@ -97,6 +113,18 @@ OBJECT_URLS: dict[str, list[ObjectURL]] = {
     "experiment-delete": [ObjectURL(make_experiment, methods=("post",))],
 }
 
+# allauth's URLs with an id: passkeys, renamed and removed in Settings.
+PASSKEY = {"factory": make_passkey, "namespace": "", "confirm_first": True}
+
+ACCOUNT_OBJECT_URLS: dict[str, list[ObjectURL]] = {
+    "mfa_edit_webauthn": [ObjectURL(**PASSKEY, data={"name": "Laptop"})],
+    "mfa_remove_webauthn": [ObjectURL(**PASSKEY)],
+}
+
+# The models whose rows a walk must leave as they were: the app's, and allauth's (passkeys,
+# email addresses).
+STORED_APPS = ("tracker", "account", "mfa")
+
 
 @pytest.fixture(autouse=True)
 def ids_apart(db) -> None:
@@ -106,7 +134,7 @@ def ids_apart(db) -> None:
     routine's id to a step URL would see the owner get through.
     """
     with connection.cursor() as cursor:
-        for number, model in enumerate(apps.get_app_config("tracker").get_models(), start=1):
+        for number, model in enumerate(stored_models(), start=1):
             table, start = model._meta.db_table, number * 1000
             if connection.vendor == "sqlite":
                 cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
@@ -120,47 +148,60 @@ def ids_apart(db) -> None:
                 )
 
 
-def tracker_url_names_with_ids() -> set[str]:
-    def walk(patterns, namespace: str = ""):
+def stored_models() -> list[type[Model]]:
+    return [model for label in STORED_APPS for model in apps.get_app_config(label).get_models()]
+
+
+def url_names_with_ids(in_tracker: bool) -> set[str]:
+    """Names of the URLs that take an id: the app's, or the others (allauth's; not the admin)."""
+
+    def walk(patterns, namespace: str = "", with_id: bool = False):
         for pattern in patterns:
+            # An id may sit in an include's prefix as well as in the pattern itself.
+            found = with_id or "pk" in pattern.pattern.regex.groupindex
+            found = found or "<int:" in str(pattern.pattern)
             if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns, pattern.namespace or namespace)
-            elif isinstance(pattern, URLPattern) and namespace == "tracker":
-                regex = pattern.pattern.regex.pattern
-                if "pk" in regex or "<int:" in str(pattern.pattern):
-                    yield pattern.name
+                yield from walk(pattern.url_patterns, pattern.namespace or namespace, found)
+            elif isinstance(pattern, URLPattern) and found and namespace != "admin":
+                yield from [pattern.name] if (namespace == "tracker") == in_tracker else []
 
     return set(walk(get_resolver().url_patterns))
 
 
 def object_urls() -> list:
-    return [
-        pytest.param(name, case, id=f"{name}-{case.factory.__name__.removeprefix('make_')}")
-        for name in sorted(OBJECT_URLS)
-        for case in OBJECT_URLS[name]
-    ]
+    def cases(urls: dict[str, list[ObjectURL]]):
+        for name in sorted(urls):
+            for case in urls[name]:
+                yield pytest.param(
+                    name, case, id=f"{name}-{case.factory.__name__.removeprefix('make_')}"
+                )
+
+    return [*cases(OBJECT_URLS), *cases(ACCOUNT_OBJECT_URLS)]
 
 
 def everything_stored() -> dict[str, list[dict]]:
-    """Every row of every tracker model, to show that a refused request changed nothing."""
+    """Every row of every model walked, to show that a refused request changed nothing."""
     return {
-        model.__name__: list(model.objects.order_by("pk").values())
-        for model in apps.get_app_config("tracker").get_models()
+        model._meta.label: list(model.objects.order_by("pk").values()) for model in stored_models()
     }
 
 
-def test_every_url_that_takes_an_id_is_walked_here():
-    unwalked = tracker_url_names_with_ids() - set(OBJECT_URLS)
-    gone = set(OBJECT_URLS) - tracker_url_names_with_ids()
-    assert not unwalked, f"Add these URLs to OBJECT_URLS in {__file__}: {sorted(unwalked)}"
-    assert not gone, f"These URLs are no more: remove them from OBJECT_URLS: {sorted(gone)}"
+@pytest.mark.parametrize(
+    ("in_tracker", "walked", "where"),
+    [(True, OBJECT_URLS, "OBJECT_URLS"), (False, ACCOUNT_OBJECT_URLS, "ACCOUNT_OBJECT_URLS")],
+)
+def test_every_url_that_takes_an_id_is_walked_here(in_tracker, walked, where):
+    unwalked = url_names_with_ids(in_tracker) - set(walked)
+    gone = set(walked) - url_names_with_ids(in_tracker)
+    assert not unwalked, f"Add these URLs to {where} in {__file__}: {sorted(unwalked)}"
+    assert not gone, f"These URLs are no more: remove them from {where}: {sorted(gone)}"
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "case"), object_urls())
 def test_the_owner_gets_through_with_every_method_the_url_serves(name, case, user, client_for):
     # Guards the tests below: a 404 for others proves nothing unless the owner gets through.
-    owner = client_for(user)
+    owner = case.client(user, client_for)
     url = case.reverse(name, case.factory(user))
     for method in METHODS:
         response = case.request(owner, method, url)
@@ -176,7 +217,7 @@ def test_the_owner_gets_through_with_every_method_the_url_serves(name, case, use
 @pytest.mark.parametrize(("name", "case"), object_urls())
 def test_another_user_gets_a_404_and_changes_nothing(name, case, user, other_user, client_for):
     url = case.reverse(name, case.factory(user))
-    intruder = client_for(other_user)
+    intruder = case.client(other_user, client_for)
     before = everything_stored()
     for method in case.methods:
         assert case.request(intruder, method, url).status_code == 404, (method, url)

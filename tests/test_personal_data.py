@@ -30,6 +30,8 @@ NOT_EXPORTED = {
     "auth.User_user_permissions": "site access control",
     # What staff did in the admin, kept as the site's own record.
     "admin.LogEntry": "the admin's log of staff actions",
+    # A one-time key mailed to confirm an address: spent or expired, never handed on.
+    "account.EmailConfirmation": "a one-time confirmation key",
     # Not found by the walk, for they hold no foreign key to the account, and listed so that
     # nobody adds one without deciding: Django's sessions (log-in cookies), django-axes'
     # attempts (throttle counters, by user name), password hashes (a field of auth.User,
@@ -41,6 +43,12 @@ NOT_IMPORTED = {
     # The importing account is the person's own: its user name, password and address stay.
     # The export still carries the name, address and the day the account was made.
     "auth.User": "the importing account keeps its own name, password and address",
+    # The export says which address and whether it was verified; the importing account's
+    # own address (verified by its own email) stays.
+    "account.EmailAddress": "the importing account keeps its own, verified address",
+    # Passkeys are bound to this site and this account; the export lists their names and
+    # dates only. A new account registers its own.
+    "mfa.Authenticator": "sign-in credentials are never copied into another account",
 }
 
 # Fields of a model that travels that must not be in the export themselves.
@@ -49,6 +57,9 @@ NOT_EXPORTED_FIELDS = {
         "password": "a password hash is a secret of this site's, never handed out",
         "last_login": "the site's record of log-ins, not something the person made",
     },
+    # The kind of key, and (not text, so not checked here) the credential itself: the export
+    # names each passkey and dates it, nothing that could sign in.
+    "mfa.Authenticator": {"type": "which kind of credential, implied by the passkeys list"},
 }
 
 # Fields that legitimately differ after a round trip: made again, not copied.
@@ -233,6 +244,21 @@ def test_every_model_that_holds_a_persons_rows_goes_with_the_account(
         label: len(rows_of(model, lookup, other_user.pk))
         for label, (model, lookup) in models_found.items()
     } == theirs
+
+
+def test_a_model_the_full_account_cannot_fill_still_goes_with_the_account():
+    # The deletion test above only sees rows the full account has; the models it cannot
+    # fill (not exported, so not made there) must cascade from the account all the way.
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    for label, (model, lookup) in personal_models().items():
+        if label not in NOT_EXPORTED:
+            continue
+        current = model
+        for name in lookup.removesuffix("_id").split("__"):
+            field = current._meta.get_field(name)
+            assert field.remote_field.on_delete is models.CASCADE, (label, name)
+            current = field.related_model
+        assert current is user_model, label
 
 
 def test_the_allow_lists_name_only_models_that_exist():

@@ -81,11 +81,15 @@
     return response;
   }
 
+  function neverKept(url) {
+    return config.neverKeep.some((prefix) => url.pathname.startsWith(prefix));
+  }
+
   function keepable(url, response) {
     if (response.status !== 200 || response.type !== "basic" || response.redirected) {
       return false;
     }
-    if (config.neverKeep.some((prefix) => url.pathname.startsWith(prefix))) return false;
+    if (neverKept(url)) return false;
     const type = response.headers.get("Content-Type") || "";
     const caching = response.headers.get("Cache-Control") || "";
     // Every logged-in page says `private`: no shared cache may keep it, but this one is the
@@ -251,7 +255,9 @@
   // controlled it), or a page whose sessions changed since it loaded.
   async function keepPage(href) {
     const url = new URL(href, self.location.origin);
-    if (url.origin !== self.location.origin) return;
+    // Not even fetched again: a second GET of a passkey page would replace the challenge
+    // that the form already shown must answer.
+    if (url.origin !== self.location.origin || neverKept(url)) return;
     url.hash = "";
     try {
       const response = await fetch(url.href, { credentials: "same-origin" });

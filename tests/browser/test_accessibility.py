@@ -6,7 +6,14 @@ from django.urls import reverse
 
 BLOCKING = {"serious", "critical"}
 
-LOGGED_OUT_PAGES = ["login", "signup", "tracker:sources"]
+LOGGED_OUT_PAGES = [
+    "account_login",
+    "account_signup",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_request_login_code",
+    "tracker:sources",
+]
 LOGGED_IN_PAGES = [
     "tracker:dashboard",
     "tracker:history",
@@ -15,11 +22,15 @@ LOGGED_IN_PAGES = [
     "tracker:routine-new",
     "tracker:gear",
     "tracker:profile",
+    "account_change_password",
+    "account_email",
+    "account_reauthenticate",
+    "welcome",
+    "mfa_index",
     "tracker:health-check",
     "tracker:sources",
     "tracker:insights",
     "tracker:experiments",
-    "password_change",
 ]
 
 

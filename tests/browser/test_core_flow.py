@@ -12,6 +12,7 @@ from playwright.sync_api import APIResponse, Locator, Page, Route, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.conftest import TIMEZONE
+from tests.browser.test_accessibility import LOGGED_OUT_PAGES
 from tracker.models import MassageSession, Routine
 
 NEW_PASSWORD = "a long enough passphrase 42"
@@ -43,13 +44,15 @@ def test_a_new_user_signs_up_and_logs_a_session_with_one_tap(
     phone_page: Page, between_requests: threading.Lock
 ) -> None:
     page = phone_page
-    page.goto(reverse("signup"))
+    page.goto(reverse("account_signup"))
     time_zone = page.get_by_label("Time zone")
     expect(time_zone).to_have_value(TIMEZONE)
-    page.get_by_label("Username").fill("bea")
+    page.get_by_label("Email").fill("bea@example.com")
     page.get_by_label(re.compile(r"^Password:?$")).fill(NEW_PASSWORD)
-    page.get_by_label("Password confirmation").fill(NEW_PASSWORD)
+    page.get_by_label("Password again").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Create account").tap()
+    expect(page).to_have_url(re.compile(re.escape(reverse("welcome")) + "$"))
+    page.get_by_role("link", name="Not now").tap()
     expect(page).to_have_url(re.compile(re.escape(reverse("tracker:dashboard")) + "$"))
     with between_requests:
         assert User.objects.get(username="bea").profile.timezone == TIMEZONE
@@ -162,7 +165,7 @@ def test_no_main_page_scrolls_sideways_on_a_360_px_phone(
         if width > 360:
             too_wide[url] = width
     page.context.clear_cookies()
-    for url in [reverse("signup"), reverse("login")]:
+    for url in [reverse(name) for name in LOGGED_OUT_PAGES]:
         page.goto(url)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 360:
@@ -174,7 +177,7 @@ def test_the_harness_fails_a_test_that_breaks_the_csp(
     page: Page, browser_problems: list[str]
 ) -> None:
     # Guards every test above against a CSP check that silently stopped listening.
-    page.goto(reverse("login"))
+    page.goto(reverse("account_login"))
     with page.expect_console_message(lambda message: "CSP violation" in message.text):
         page.evaluate(
             "html => document.body.insertAdjacentHTML('beforeend', html)",

@@ -244,9 +244,9 @@ def test_a_log_saved_offline_survives_an_expired_session_and_is_sent_after_loggi
     expect(status).to_have_text(
         "A session saved on this phone will be logged once you log in again."
     )
-    page.get_by_label("Username").fill(browser_user.username)
+    page.get_by_label("Email or username").fill(browser_user.username)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").tap()
+    page.get_by_role("button", name="Log in", exact=True).tap()
     expect(week_count(page)).to_have_text("1")
     assert len(sessions_of(browser_user, between_requests)) == 1
 

@@ -31,8 +31,14 @@ def test_every_main_page_renders_for_a_screenshot(
 ) -> None:
     width = 360 if phone else 1280
     page = new_page(phone=phone)
-    for name in ["signup", "login"]:
-        shoot(page, reverse(name), screenshots_dir / f"{name}-{width}.png")
+    for name in ["signup", "login", "reset-password", "login-code"]:
+        url = reverse(
+            {
+                "reset-password": "account_reset_password",
+                "login-code": "account_request_login_code",
+            }.get(name, name)
+        )
+        shoot(page, url, screenshots_dir / f"{name}-{width}.png")
 
     log_in(page, browser_user)
     make_photo(browser_user, angle=ProgressPhoto.Angle.FRONT, **PORTRAIT)
@@ -53,6 +59,10 @@ def test_every_main_page_renders_for_a_screenshot(
         "photos": reverse("tracker:photos"),
         "photo-new": reverse("tracker:photo-new"),
         "photo-compare": reverse("tracker:photo-compare"),
+        "welcome": reverse("welcome"),
+        "email": reverse("account_email"),
+        "two-step": reverse("mfa_index"),
+        "confirm-its-you": reverse("account_reauthenticate"),
     }
     for name, url in pages.items():
         shoot(page, url, screenshots_dir / f"{name}-{width}.png")

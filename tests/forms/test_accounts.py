@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from tests.factories import make_rest_week, profile_data, signup_data
-from tracker.forms import ProfileForm, RestWeekForm, SignupForm
+from tests.factories import make_rest_week, profile_data
+from tracker.forms import ProfileForm, RestWeekForm
 from tracker.models import RestWeek
 
 pytestmark = pytest.mark.django_db
@@ -34,17 +34,3 @@ def test_the_same_rest_week_cannot_be_marked_twice(user):
 
     assert not form.is_valid()
     assert form.errors["week_start"] == ["That week is already a rest week."]
-
-
-def test_signup_offers_time_zones_and_refuses_a_short_password(db):
-    data = signup_data(password1="short-pass1", password2="short-pass1", timezone="Europe/London")
-
-    form = SignupForm(data)
-
-    assert not form.is_valid()
-    assert "at least 12 characters" in str(form.errors["password2"])
-    assert ("Europe/London", "Europe/London") in form.fields["timezone"].choices
-
-
-def test_signup_refuses_a_time_zone_that_does_not_exist(db):
-    assert "timezone" in SignupForm(signup_data(timezone="Mars/Olympus_Mons")).errors

@@ -6,12 +6,15 @@ import json
 import zipfile
 from datetime import date, timedelta
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import User
 from PIL import Image
 
 from tests.factories import (
     TUESDAY_MORNING,
     make_export,
     make_full_account,
+    make_passkey,
     make_photo,
     make_product,
     make_rest_week,
@@ -71,11 +74,28 @@ def test_an_export_only_ever_holds_the_requesting_users_data(user, other_user):
     assert len(document["photos"]) == len(photos) == 2
 
 
+def test_an_export_carries_the_email_address_and_the_passkeys_by_name_only(user, other_user):
+    EmailAddress.objects.create(user=user, email="alice@example.com", primary=True, verified=True)
+    User.objects.filter(pk=user.pk).update(email="alice@example.com")
+    user.refresh_from_db()
+    make_passkey(user, "Phone")
+    make_passkey(other_user, "Mallory's phone")
+
+    with zipfile.ZipFile(io.BytesIO(make_export(user))) as archive:
+        account = json.loads(archive.read("data.json"))["account"]
+
+    assert account["email"] == "alice@example.com"
+    assert account["email_verified"] is True
+    assert [passkey["name"] for passkey in account["passkeys"]] == ["Phone"]
+    assert set(account["passkeys"][0]) == {"name", "added_at", "last_used_at"}
+
+
 def test_an_export_is_built_in_a_constant_number_of_queries(user, django_assert_max_num_queries):
     make_full_account(user)
     for n in range(10):
         make_session(user, TUESDAY_MORNING - timedelta(days=n + 2), tools=Tool.objects.all())
-    with django_assert_max_num_queries(12):
+    # 13 with the account's email address and passkeys (one query each), 14 with experiments.
+    with django_assert_max_num_queries(14):
         make_export(user)
 
 

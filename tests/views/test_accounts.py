@@ -1,91 +1,17 @@
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import PASSWORD, make_rest_week, profile_data, signup_data
+from tests.factories import make_rest_week, profile_data
 from tests.readers import messages_of
 from tracker.models import RestWeek, Routine
 
 pytestmark = pytest.mark.django_db
 
-SIGNUP = reverse("signup")
 PROFILE = reverse("tracker:profile")
 DASHBOARD = reverse("tracker:dashboard")
-
-
-# Signing up
-
-
-def test_the_signup_page_asks_for_a_time_zone(db):
-    html = Client().get(SIGNUP).content.decode()
-
-    assert 'name="timezone"' in html
-    assert "data-browser-timezone" in html
-    assert '<option value="Pacific/Auckland">Pacific/Auckland</option>' in html
-
-
-def test_signing_up_creates_the_profile_in_the_chosen_zone_and_logs_in(db):
-    client = Client()
-
-    response = client.post(SIGNUP, signup_data())
-
-    assert response.status_code == 302
-    assert response["Location"] == DASHBOARD
-    user = User.objects.get(username="newcomer")
-    assert user.profile.timezone == "Pacific/Auckland"
-    assert user.profile.target_min == 2
-    assert messages_of(response) == [
-        "Welcome! Take the short check before you start, copy a starter routine, then log your "
-        "first session."
-    ]
-    assert client.get(DASHBOARD).status_code == 200
-
-
-def test_a_password_under_twelve_characters_is_refused(db):
-    response = Client().post(SIGNUP, signup_data(password1="elevenchars", password2="elevenchars"))
-
-    assert response.status_code == 200
-    assert "at least 12 characters" in response.content.decode()
-    assert not User.objects.filter(username="newcomer").exists()
-
-
-def test_a_password_of_exactly_twelve_characters_is_enough(db):
-    response = Client().post(
-        SIGNUP, signup_data(password1="tw3lve-chars", password2="tw3lve-chars")
-    )
-
-    assert response.status_code == 302
-    assert User.objects.filter(username="newcomer").exists()
-
-
-def test_passwords_that_differ_are_refused(db):
-    response = Client().post(SIGNUP, signup_data(password2="another long passphrase"))
-
-    assert response.status_code == 200
-    assert not User.objects.filter(username="newcomer").exists()
-
-
-def test_a_taken_username_is_refused(user):
-    response = Client().post(SIGNUP, signup_data(username=user.username))
-
-    assert response.status_code == 200
-    assert User.objects.filter(username=user.username).count() == 1
-
-
-def test_someone_logged_in_is_sent_from_signup_to_the_dashboard(user_client):
-    response = user_client.get(SIGNUP)
-
-    assert response["Location"] == DASHBOARD
-
-
-def test_logging_in_leads_to_the_dashboard(user):
-    response = Client().post(reverse("login"), {"username": "alice", "password": PASSWORD})
-
-    assert response.status_code == 302
-    assert response["Location"] == DASHBOARD
 
 
 # Settings
@@ -254,6 +180,6 @@ def test_the_settings_page_costs_a_constant_few_queries(
     for week in range(5):
         make_rest_week(user, date(2026, 10, 5) + timedelta(weeks=week))
 
-    # Session, user, profile, and the rest weeks.
-    with django_assert_num_queries(4):
+    # Session, user, profile, the rest weeks, the email address and the passkeys.
+    with django_assert_num_queries(6):
         user_client.get(PROFILE)

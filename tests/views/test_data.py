@@ -2,10 +2,13 @@
 
 import io
 import json
+import re
 import zipfile
 
+from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.contrib.auth.models import User
+from django.core import mail
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -89,12 +92,45 @@ def test_deleting_an_account_takes_a_post_from_a_logged_in_user(client, user_cli
     assert user_client.put(reverse(URL)).status_code == 405
 
 
-def test_guessing_the_password_here_counts_towards_the_log_in_lockout(user, user_client, settings):
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+def test_guessing_the_password_here_counts_like_failed_log_ins(user, user_client, settings):
+    for _ in range(settings.LOGIN_FAILURES_PER_ACCOUNT_FROM_ADDRESS):
         user_client.post(reverse(URL), {"password": "a wrong guess"})
     response = user_client.post(reverse(URL), {"password": PASSWORD})
-    assert response.status_code == 429
+    assert response.status_code == 200
+    assert "Too many wrong tries" in response.content.decode()
     assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_an_account_without_a_password_confirms_with_a_passkey_or_code_first(user, client_for):
+    user.set_unusable_password()
+    user.save()
+    EmailAddress.objects.create(user=user, email="alice@example.com", primary=True, verified=True)
+    client = client_for(user)
+
+    response = client.get(reverse(URL))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_request_reauthentication_code"))
+    assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_once_confirmed_an_account_without_a_password_is_deleted_by_the_button(user, client_for):
+    user.set_unusable_password()
+    user.save()
+    EmailAddress.objects.create(user=user, email="alice@example.com", primary=True, verified=True)
+    client = client_for(user)
+    client.post(
+        reverse("account_request_reauthentication_code"), {"recipient": "alice@example.com"}
+    )
+    code = re.search(r"^\s*([A-Z0-9-]{6,})\s*$", mail.outbox[-1].body, re.MULTILINE).group(1)
+    client.post(reverse("account_confirm_reauthentication_code"), {"code": code})
+
+    page = client.get(reverse(URL)).content.decode()
+    assert 'type="password"' not in page
+    response = client.post(reverse(URL))
+
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=user.pk).exists()
 
 
 # Export and import

@@ -1,6 +1,6 @@
 """The forms, one module per area; import them from here. Forms validate; models write."""
 
-from tracker.forms.accounts import AccountDeleteForm, ProfileForm, RestWeekForm, SignupForm
+from tracker.forms.accounts import AccountDeleteForm, ProfileForm, RestWeekForm
 from tracker.forms.common import (
     DateInput,
     DatesInRangeMixin,
@@ -48,7 +48,6 @@ __all__ = [
     "RoutineForm",
     "SessionChoiceField",
     "SessionForm",
-    "SignupForm",
     "StepForm",
     "ToolForm",
     "WeekFilterForm",

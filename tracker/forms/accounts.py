@@ -1,8 +1,7 @@
-"""Sign-up, settings, rest weeks and account deletion."""
+"""Settings, rest weeks and account deletion (signing up and in: tracker/forms/auth.py)."""
 
+from allauth.account.adapter import get_adapter
 from django import forms
-from django.contrib.auth import authenticate
-from django.contrib.auth.forms import UserCreationForm
 
 from tracker.forms.common import DateInput, DatesInRangeMixin, timezone_choices
 from tracker.models import (
@@ -10,22 +9,6 @@ from tracker.models import (
     RestWeek,
     validate_timezone,
 )
-
-
-class SignupForm(UserCreationForm):
-    timezone = forms.ChoiceField(
-        label="Time zone",
-        initial="UTC",
-        help_text="Weeks are counted in this zone. Proposed from your browser.",
-    )
-
-    class Meta(UserCreationForm.Meta):
-        fields = ("username",)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["timezone"].choices = timezone_choices()
-        self.fields["timezone"].widget.attrs["data-browser-timezone"] = ""
 
 
 class ProfileForm(forms.ModelForm):
@@ -70,13 +53,15 @@ class AccountDeleteForm(forms.Form):
     def __init__(self, *args, request, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.request = request
+        # An account without a password confirmed with a passkey or an emailed code instead,
+        # just before (the view asks for that).
+        if not request.user.has_usable_password():
+            del self.fields["password"]
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        # Through authenticate(), so that wrong guesses count towards the log-in lockout.
-        user = authenticate(
-            self.request, username=self.request.user.get_username(), password=password
-        )
-        if user is None or user.pk != self.request.user.pk:
+        # Through the sign-in throttle, so that guesses here count like wrong passwords at
+        # log-in (and are refused, with its message, once there have been too many).
+        if not get_adapter(self.request).reauthenticate(self.request.user, password):
             raise forms.ValidationError("That is not your password.")
         return password

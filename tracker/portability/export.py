@@ -88,6 +88,7 @@ def export_document(user) -> tuple[dict[str, Any], list[tuple[str, str]]]:
             "username": user.get_username(),
             "email": user.email,
             "date_joined": user.date_joined.isoformat(),
+            **_sign_in_methods(user),
         },
         "profile": plain_values(user.profile),
         "tools": [{"key": tool_keys[t.pk], **plain_values(t)} for t in tools],
@@ -205,6 +206,27 @@ def _write_photo_files(archive: zipfile.ZipFile, photo_files: list[tuple[str, st
             continue
         written.add(member)
     return written
+
+
+def _sign_in_methods(user) -> dict[str, Any]:
+    """Whether the address is verified, and the passkeys by name (never their keys)."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    passkeys = Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.WEBAUTHN)
+    return {
+        "email_verified": EmailAddress.objects.filter(
+            user_id=user.pk, email__iexact=user.email, verified=True
+        ).exists(),
+        "passkeys": [
+            {
+                "name": passkey.wrap().name,
+                "added_at": passkey.created_at.isoformat(),
+                "last_used_at": passkey.last_used_at and passkey.last_used_at.isoformat(),
+            }
+            for passkey in passkeys.order_by("created_at")
+        ],
+    }
 
 
 def _keys(prefix: str, objects: list[models.Model]) -> dict[int, str]:

@@ -1,5 +1,4 @@
 import uuid
-from datetime import timedelta
 
 from django import template
 
@@ -13,18 +12,6 @@ register = template.Library()
 def new_client_id() -> str:
     """A fresh one-time id for a log form (see SessionQuerySet.log)."""
     return str(uuid.uuid4())
-
-
-@register.filter
-def duration_words(value: timedelta | None) -> str:
-    """A timedelta as a person would say it: "15 minutes", "1 hour"."""
-    if not value:
-        return "a while"
-    minutes = round(value.total_seconds() / 60)
-    if minutes < 60:
-        return f"{minutes} minute{'' if minutes == 1 else 's'}"
-    hours = round(minutes / 60)
-    return f"{hours} hour{'' if hours == 1 else 's'}"
 
 
 @register.filter

@@ -1,46 +1,14 @@
 from django.contrib import messages
-from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tracker.forms import ProfileForm, RestWeekForm, SignupForm
+from tracker.forms import ProfileForm, RestWeekForm
 from tracker.htmx import HtmxHttpRequest
-from tracker.models import Profile, RestWeek
+from tracker.models import RestWeek
 from tracker.ownership import get_owned_or_404
-
-
-@require_http_methods(["GET", "POST"])
-def signup(request: HtmxHttpRequest) -> HttpResponse:
-    """Create an account and go straight to the dashboard."""
-    if request.user.is_authenticated:
-        return redirect("tracker:dashboard")
-    form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        user = Profile.objects.create_account(
-            data["username"], data["password1"], timezone=data["timezone"]
-        )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request,
-            "Welcome! Take the short check before you start, copy a starter routine, then log "
-            "your first session.",
-        )
-        return redirect("tracker:dashboard")
-    return TemplateResponse(request, "registration/signup.html", {"form": form})
-
-
-@require_POST
-def log_out(request: HtmxHttpRequest) -> HttpResponse:
-    """Log out, and ask the browser to forget everything it kept of this site."""
-    logout(request)
-    response = redirect("login")
-    # Face photos and skin notes may sit in the cache of a shared phone or computer.
-    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
-    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,5 +1,6 @@
 import tempfile
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -80,8 +81,14 @@ def render_import(request: HttpRequest, form, kind: str) -> TemplateResponse:
     return TemplateResponse(request, "tracker/data_import.html", context)
 
 
+def has_no_password(request: HttpRequest) -> bool:
+    return not request.user.has_usable_password()
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
+# Without a password to type, a passkey or an emailed code confirms it's you, just before.
+@reauthentication_required(app="allauth.account", enabled=has_no_password)
 def account_delete(request: HttpRequest) -> HttpResponse:
     """Delete your account and everything in it, once your password confirms it."""
     form = AccountDeleteForm(request.POST if request.method == "POST" else None, request=request)

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0005_reactions_health_check_areas_tools'),
+        ('tracker', '0006_accounts_on_allauth'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
