@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_tasks_db",
     "tracker",
 ]
 
@@ -118,6 +119,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Background work: Django's tasks framework, queued in the database (django-tasks-db) and run
+# by `manage.py db_worker`; `manage.py schedule_reminders` enqueues reminders as they fall due.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# /health/ and `manage.py background_status` call the worker or the scheduler dead when it
+# has not run for this long (the scheduler runs every minute and wakes the worker each time).
+BACKGROUND_STALE_SECONDS = int(os.environ.get("DJANGO_BACKGROUND_STALE_SECONDS", 300))
+# A reminder that failed for a passing reason (a mail server or push service that did not
+# answer) is tried again after each of these delays, with the same claim.
+REMINDER_RETRY_DELAYS = (60, 300, 900)
+
+# Where the app is reached from outside: links in emails, and the calendar feed's address.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Web Push (VAPID). `manage.py generate_vapid_keys` prints a pair; without one, the settings
+# page does not offer notifications. The subject tells push services whom to contact.
+VAPID_PRIVATE_KEY = os.environ.get("DJANGO_VAPID_PRIVATE_KEY", "")
+VAPID_PUBLIC_KEY = os.environ.get("DJANGO_VAPID_PUBLIC_KEY", "")
+VAPID_SUBJECT = os.environ.get("DJANGO_VAPID_SUBJECT", "mailto:facetrack@localhost")
+# Tests only, never from the environment: lets the server post to a stand-in push service on
+# loopback over plain HTTP. Everywhere else only https on the push services' domains.
+PUSH_ALLOW_LOOPBACK_FOR_TESTS = False
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -131,6 +154,35 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "tracker:dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Email: printed to the console in development; SMTP from the environment in production
+# (Django 6.1's MAILERS; the EMAIL_* settings are deprecated).
+EMAIL_SMTP_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_USE_IMPLICIT_TLS = env_bool("DJANGO_EMAIL_USE_SSL", False)
+if DEBUG and not EMAIL_SMTP_HOST:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                # Empty: nothing can be sent, and reminders by email fail (and are logged).
+                "host": EMAIL_SMTP_HOST,
+                "port": int(
+                    os.environ.get("DJANGO_EMAIL_PORT", 465 if EMAIL_USE_IMPLICIT_TLS else 587)
+                ),
+                "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+                "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+                # STARTTLS by default; DJANGO_EMAIL_USE_SSL=1 for implicit TLS (port 465).
+                "use_ssl": EMAIL_USE_IMPLICIT_TLS,
+                "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", not EMAIL_USE_IMPLICIT_TLS),
+                # A mail server that does not answer must not hold a request for long.
+                "timeout": int(os.environ.get("DJANGO_EMAIL_TIMEOUT", 10)),
+            },
+        }
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Facetrack <facetrack@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

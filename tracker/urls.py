@@ -1,6 +1,16 @@
 from django.urls import path, re_path
 
-from tracker.views import accounts, dashboard, data, gear, photos, routines, sessions
+from tracker.views import (
+    accounts,
+    dashboard,
+    data,
+    gear,
+    health,
+    photos,
+    reminders,
+    routines,
+    sessions,
+)
 
 app_name = "tracker"
 
@@ -55,4 +65,19 @@ urlpatterns = [
     path("data/import/", data.data_import, name="data-import"),
     path("data/import/loop/", data.data_import_loop, name="data-import-loop"),
     path("account/delete/", data.account_delete, name="account-delete"),
+    # Reminders
+    path("reminders/", reminders.reminder_plan, name="reminder-plan"),
+    path("reminders/off/", reminders.reminder_plan_off, name="reminder-plan-off"),
+    path("reminders/push/", reminders.push_subscribe, name="push-subscribe"),
+    path("reminders/push/off/", reminders.push_unsubscribe, name="push-unsubscribe"),
+    path("reminders/calendar/", reminders.calendar_feed_issue, name="calendar-feed-issue"),
+    path("reminders/calendar/off/", reminders.calendar_feed_off, name="calendar-feed-off"),
+    path("calendar/<str:token>.ics", reminders.calendar_feed, name="calendar-feed"),
+    path(
+        "reminders/unsubscribe/<str:token>/",
+        reminders.reminder_unsubscribe,
+        name="reminder-unsubscribe",
+    ),
+    # For monitoring and the process manager: 200 while the background processes are alive.
+    path("health/", health.health, name="health"),
 ]

@@ -16,6 +16,7 @@ from tracker.forms.photos import (
     PhotoUploadForm,
     SessionChoiceField,
 )
+from tracker.forms.reminders import ReminderPlanForm
 from tracker.forms.routines import RoutineForm, StepForm
 from tracker.forms.sessions import OneTapLogForm, SessionForm
 
@@ -33,6 +34,7 @@ __all__ = [
     "PhotoUploadForm",
     "ProductForm",
     "ProfileForm",
+    "ReminderPlanForm",
     "RestWeekForm",
     "RoutineForm",
     "SessionChoiceField",

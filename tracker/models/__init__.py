@@ -1,5 +1,6 @@
 """The tracker's models, one module per area; import them from here."""
 
+from tracker.models.background import BackgroundRun, prune_task_results
 from tracker.models.choices import (
     FUTURE_TOLERANCE,
     MAX_SESSION_MINUTES,
@@ -22,6 +23,13 @@ from tracker.models.photos import (
     photo_taken_at,
 )
 from tracker.models.profile import Profile
+from tracker.models.push import PushSubscription
+from tracker.models.reminders import (
+    CalendarFeed,
+    ReminderClaim,
+    ReminderPlan,
+    verified_email,
+)
 from tracker.models.routines import Routine, RoutineQuerySet, RoutineStep, RoutineStepQuerySet
 from tracker.models.sessions import MassageSession, RestWeek, RestWeekQuerySet, SessionQuerySet
 
@@ -30,6 +38,8 @@ __all__ = [
     "MAX_SESSION_MINUTES",
     "MIN_FULL_SESSION_MINUTES",
     "Area",
+    "BackgroundRun",
+    "CalendarFeed",
     "MassageSession",
     "OwnedQuerySet",
     "PhotoComparison",
@@ -39,7 +49,10 @@ __all__ = [
     "Product",
     "Profile",
     "ProgressPhoto",
+    "PushSubscription",
     "Reaction",
+    "ReminderClaim",
+    "ReminderPlan",
     "RestWeek",
     "RestWeekQuerySet",
     "Routine",
@@ -53,5 +66,7 @@ __all__ = [
     "Weekday",
     "photo_path",
     "photo_taken_at",
+    "prune_task_results",
     "validate_timezone",
+    "verified_email",
 ]
