@@ -9,10 +9,10 @@ from django.utils import timezone
 
 class BackgroundRunQuerySet(models.QuerySet):
     def record(self, name: str, **details: Any) -> None:
-        """`name` (the worker, the scheduler) has just done its work."""
-        self.update_or_create(
-            name=name, defaults={"last_run_at": timezone.now(), "details": details}
-        )
+        """`name` (the worker, the scheduler) has just done its work: one query, mostly."""
+        values = {"last_run_at": timezone.now(), "details": details}
+        if not self.filter(name=name).update(**values):
+            self.get_or_create(name=name, defaults=values)
 
     def last_runs(self) -> dict[str, "BackgroundRun"]:
         return {run.name: run for run in self.all()}

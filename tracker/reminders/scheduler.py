@@ -82,7 +82,8 @@ def handle_batch(now: datetime, report: Report) -> bool:
         ReminderPlan.objects.advance(plans, now)
     report.due += len(plans)
     report.claimed += len(claims)
-    return True
+    # A short batch was the last one.
+    return len(plans) == BATCH
 
 
 def decide(plans: list[ReminderPlan], now: datetime, report: Report) -> list[tuple[int, datetime]]:
