@@ -379,7 +379,7 @@ def test_ten_plans_in_one_batch_take_a_constant_number_of_queries(
     # BEGIN, the plans, their sessions and rest weeks, the claims in and back, one insert for
     # each task, the plans moved on, COMMIT; is the worker's heartbeat waiting, enqueue it;
     # the scheduler's last run.
-    with django_assert_num_queries(7 + 3 + 2 + 2 + 1):
+    with django_assert_num_queries(6 + 3 + 2 + 2 + 1):
         report = run_once(MONDAY_EIGHT_PARIS + timedelta(seconds=1))
 
     assert report.due == 10
