@@ -2,6 +2,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from tests.push_service import push_service, vapid  # noqa: F401  (fixtures for every module)
+
 PASSWORD = "correct horse battery staple"
 
 
