@@ -6,6 +6,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.conf import settings as django_settings
 from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -25,10 +26,12 @@ FCM = "https://fcm.googleapis.com/fcm/send/dGVzdA:APA91bHtest"
 
 def subscribe(owner, endpoint: str, keys: BrowserKeys | None = None) -> PushSubscription:
     keys = keys or BrowserKeys()
-    from django.conf import settings
-
     return PushSubscription.objects.subscribe(
-        owner, endpoint=endpoint, p256dh=keys.p256dh, auth=keys.auth, server_key=settings.VAPID_PUBLIC_KEY
+        owner,
+        endpoint=endpoint,
+        p256dh=keys.p256dh,
+        auth=keys.auth,
+        server_key=django_settings.VAPID_PUBLIC_KEY,
     )
 
 
@@ -296,8 +299,10 @@ def test_a_malformed_or_oversized_subscription_is_refused_with_a_message(
         st.binary(max_size=600),
         st.recursive(
             st.none() | st.booleans() | st.integers() | st.text(max_size=50),
-            lambda inner: st.lists(inner, max_size=4)
-            | st.dictionaries(st.sampled_from(["endpoint", "keys", "p256dh", "auth"]), inner),
+            lambda inner: (
+                st.lists(inner, max_size=4)
+                | st.dictionaries(st.sampled_from(["endpoint", "keys", "p256dh", "auth"]), inner)
+            ),
             max_leaves=12,
         ).map(json.dumps),
     )

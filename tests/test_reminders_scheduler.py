@@ -59,7 +59,8 @@ def test_a_due_reminder_is_claimed_enqueued_sent_by_the_worker_and_moved_to_the_
 
     assert (report.due, report.claimed) == (1, 1)
     claim = ReminderClaim.objects.get()
-    assert (claim.occurrence, claim.status, claim.delivered) == (MONDAY_EIGHT_PARIS, "sent", ["email"])
+    assert claim.occurrence == MONDAY_EIGHT_PARIS
+    assert (claim.status, claim.delivered) == ("sent", ["email"])
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["alice@example.org"]
     assert mail.outbox[0].body.startswith("0 of 2 this week, 7 days left.")
