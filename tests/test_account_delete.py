@@ -1,4 +1,4 @@
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 import pytest
 from django.apps import apps
@@ -9,8 +9,18 @@ from django.urls import reverse
 
 from tests.conftest import PASSWORD
 from tests.factories import make_product, make_rest_week, make_routine, make_session, make_tool
+from tests.push_service import BrowserKeys
 from tests.test_portability import make_photo
-from tracker.models import MassageSession, Profile, ProgressPhoto, RoutineStep
+from tracker.models import (
+    CalendarFeed,
+    MassageSession,
+    Profile,
+    ProgressPhoto,
+    PushSubscription,
+    ReminderClaim,
+    ReminderPlan,
+    RoutineStep,
+)
 
 URL = "tracker:account-delete"
 
@@ -21,6 +31,16 @@ def everything(owner) -> list:
     routine = make_routine(owner, tool=tool, products=[product])
     session = make_session(owner, datetime(2026, 11, 17, 7, 0, tzinfo=UTC), tools=[tool])
     make_rest_week(owner, date(2026, 11, 23))
+    ReminderPlan.objects.save_plan(owner, days=[1], at=time(8), mode="always", by_email=True)
+    ReminderClaim.objects.claim([(owner.pk, datetime(2026, 11, 17, 8, 0, tzinfo=UTC))])
+    CalendarFeed.objects.issue(owner)
+    PushSubscription.objects.subscribe(
+        owner,
+        endpoint=f"https://fcm.googleapis.com/fcm/send/{owner.username}",
+        p256dh=BrowserKeys().p256dh,
+        auth=BrowserKeys().auth,
+        server_key="",
+    )
     return [make_photo(owner, session=session), make_photo(owner), routine]
 
 

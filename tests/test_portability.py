@@ -2,7 +2,7 @@ import csv
 import io
 import json
 import zipfile
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.core.files.base import ContentFile
@@ -22,9 +22,12 @@ from tracker import portability
 from tracker.backups import stored_names
 from tracker.models import (
     Area,
+    CalendarFeed,
     MassageSession,
     Product,
     ProgressPhoto,
+    ReminderClaim,
+    ReminderPlan,
     RestWeek,
     Routine,
     RoutineStep,
@@ -102,6 +105,11 @@ def full_account(owner) -> None:
     make_rest_week(owner, date(2026, 11, 22), "Peel at the clinic")
     make_photo(owner, session=logged, angle=ProgressPhoto.Angle.LEFT, note="After, glowing")
     make_photo(owner, colour="seagreen", timing=ProgressPhoto.Timing.BEFORE)
+    ReminderPlan.objects.save_plan(
+        owner, days=[0, 3], at=time(7, 45), mode=ReminderPlan.Mode.WHEN_BEHIND, by_email=True
+    )
+    CalendarFeed.objects.issue(owner)
+    ReminderClaim.objects.claim([(owner.pk, TUESDAY)])
 
 
 def exported(owner) -> bytes:
@@ -208,7 +216,8 @@ def test_an_export_is_built_in_a_constant_number_of_queries(user, django_assert_
     full_account(user)
     for n in range(10):
         make_session(user, TUESDAY - timedelta(days=n + 2), tools=Tool.objects.all())
-    with django_assert_max_num_queries(12):
+    # Four of them for reminders: the plan, the calendar feed, browsers, reminders sent.
+    with django_assert_max_num_queries(16):
         exported(user)
 
 

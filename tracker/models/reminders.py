@@ -59,6 +59,15 @@ class ReminderPlanQuerySet(OwnedQuerySet):
             plan.reschedule(now, save=False)
         self.bulk_update(plans, ["next_due_at"], batch_size=500)
 
+    def restore_for(self, owner, **values: Any) -> "ReminderPlan":
+        """The plan from an export (checked by the importer), with its next reminder from now."""
+        plan = self.filter(owner=owner).first() or ReminderPlan(owner=owner)
+        for name, value in values.items():
+            setattr(plan, name, value)
+        plan.reschedule(timezone.now(), save=False)
+        plan.save()
+        return plan
+
     def reschedule_for(self, owner) -> None:
         """After a change of time zone: the same local time, in the new zone."""
         for plan in self.for_user(owner):
@@ -134,13 +143,6 @@ class ReminderPlan(models.Model):
         """The one-click unsubscribe: reminders by email stop, everything else stays."""
         self.by_email = False
         self.save(update_fields=["by_email", "updated_at"])
-
-    def restore(self, **values: Any) -> None:
-        """Values from an export, checked by the importer; the next reminder is worked out."""
-        for name, value in values.items():
-            setattr(self, name, value)
-        self.reschedule(timezone.now(), save=False)
-        self.save()
 
 
 class ReminderClaimQuerySet(OwnedQuerySet):

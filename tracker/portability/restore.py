@@ -46,6 +46,7 @@ from tracker.portability.common import (
     file_fields,
     plain_fields,
 )
+from tracker.portability.reminders import CheckedReminders, check_reminders, save_reminders
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ class _Plan:
     sessions: list[tuple[str, MassageSession, str | None, list[str], list[str]]]
     rest_weeks: list[RestWeek]
     photos: list[tuple[ProgressPhoto, str | None, str]]
+    reminders: CheckedReminders
 
 
 def import_zip(user, fileobj: IO[bytes]) -> ImportResult:
@@ -256,7 +258,8 @@ def _plan(user, document: dict[str, Any], archive: zipfile.ZipFile) -> _Plan:
         session_key = _ref(record.get("session"), session_keys, where, "session")
         photos.append((photo, session_key, member))
 
-    return _Plan(profile_values, tools, products, routines, sessions, rest_weeks, photos)
+    reminders = check_reminders(document)
+    return _Plan(profile_values, tools, products, routines, sessions, rest_weeks, photos, reminders)
 
 
 def _store_photo_files(archive: zipfile.ZipFile, plan: _Plan, stored: list[str]) -> None:
@@ -315,6 +318,7 @@ def _save_plan(user, plan: _Plan) -> ImportResult:
         ProgressPhoto.objects.add_for(user, [photo for photo, _key, _member in plan.photos])
     except PhotoQuotaFull as full:
         raise ImportRefused(f"{full} Nothing was imported.") from None
+    save_reminders(user, plan.reminders)
 
     result = ImportResult(
         tools=len(tools),
