@@ -22,9 +22,10 @@ $(VENV)/.installed: pyproject.toml | check-python
 var:
 	@mkdir -p var
 
+# The development server with the task worker and the reminder scheduler beside it.
 run: $(VENV)/.installed | var
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	PY=$(PY) PORT=$(PORT) scripts/run-dev.sh
 
 # Debian's chromium drives the browser tests; Playwright cannot download its own browser here.
 browser:

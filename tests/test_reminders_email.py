@@ -33,6 +33,7 @@ class SMTPServer:
     host: str
     port: int
     messages: list[EmailMessage] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)
     refuse_recipients: bool = False
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
@@ -42,6 +43,7 @@ class SMTPServer:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope) -> str:
+        self.raw.append(envelope.content)
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 Message accepted for delivery"
 
@@ -99,6 +101,8 @@ def test_a_reminder_email_arrives_with_a_one_click_unsubscribe_that_works(
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     link = message["List-Unsubscribe"].strip("<>")
     assert link in body
+    # As sent: on one line, not folded into encoded words that mail programs would not read.
+    assert f"List-Unsubscribe: <{link}>\r\n".encode() in smtp_server.raw[0]
     assert link.startswith("https://facetrack.example.org/reminders/unsubscribe/")
 
     # A mail program's one-click POST: no session, no CSRF token, RFC 8058's body.

@@ -1,5 +1,6 @@
 """Reminders by email, with a one-click unsubscribe (RFC 8058) that needs no login."""
 
+import email.policy
 import smtplib
 
 from django.conf import settings
@@ -39,6 +40,14 @@ def unsubscribe_url(user) -> str:
     return settings.SITE_URL + path
 
 
+class ReminderEmail(EmailMessage):
+    """Headers kept whole: Python folds a long List-Unsubscribe URL into encoded words (RFC
+    2047), which mail programs do not decode there, so the one-click link would be lost."""
+
+    def message(self, *, policy: email.policy.Policy = email.policy.default):
+        return super().message(policy=policy.clone(max_line_length=998))
+
+
 def reminder_email(user, address: str, message: Message) -> EmailMessage:
     """The email: the reminder's words, a link to the app, and how to stop these emails."""
     stop = unsubscribe_url(user)
@@ -53,7 +62,7 @@ def reminder_email(user, address: str, message: Message) -> EmailMessage:
             f"Stop these emails: {stop}",
         ]
     )
-    return EmailMessage(
+    return ReminderEmail(
         subject=message.title,
         body=body,
         to=[address],

@@ -1,0 +1,80 @@
+"""/health/ and `manage.py background_status`: is the worker alive, is the scheduler?"""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.reminder_helpers import run_worker
+from tracker.models import BackgroundRun
+from tracker.reminders.scheduler import run_once
+
+HEALTH = "tracker:health"
+
+
+def test_the_health_check_fails_until_the_worker_and_the_scheduler_have_run(client, db):
+    response = client.get(reverse(HEALTH))
+
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "failing",
+        "checks": {
+            "scheduler": {"ok": False, "last_run": None},
+            "worker": {"ok": False, "last_run": None},
+        },
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_health_check_passes_once_a_scheduler_run_has_woken_the_worker(client):
+    run_once()
+    assert client.get(reverse(HEALTH)).json()["checks"]["worker"]["ok"] is False
+
+    run_worker()
+    response = client.get(reverse(HEALTH))
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert set(body["checks"]) == {"scheduler", "worker"}
+    assert body["checks"]["worker"]["seconds_ago"] < 60
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_a_process_silent_for_longer_than_allowed_counts_as_dead(client, db, settings):
+    settings.BACKGROUND_STALE_SECONDS = 300
+    BackgroundRun.objects.record("scheduler")
+    BackgroundRun.objects.record("worker")
+    BackgroundRun.objects.filter(name="worker").update(
+        last_run_at=timezone.now() - timedelta(seconds=301)
+    )
+
+    response = client.get(reverse(HEALTH))
+
+    assert response.status_code == 503
+    checks = response.json()["checks"]
+    assert (checks["scheduler"]["ok"], checks["worker"]["ok"]) == (True, False)
+
+
+def test_the_health_check_is_read_only_and_public(client, db):
+    assert client.post(reverse(HEALTH)).status_code == 405
+    assert client.head(reverse(HEALTH)).status_code == 503
+
+
+def test_the_status_command_shows_both_last_runs_and_fails_when_one_is_dead(db, capsys):
+    BackgroundRun.objects.record("scheduler")
+
+    with pytest.raises(SystemExit) as exit_status:
+        call_command("background_status")
+
+    out = capsys.readouterr().out
+    assert exit_status.value.code == 1
+    assert "scheduler" in out and "alive" in out
+    assert "worker" in out and "never ran" in out and "NOT RUNNING" in out
+    assert "tasks waiting" in out
+
+    BackgroundRun.objects.record("worker")
+    call_command("background_status")
+    assert "NOT RUNNING" not in capsys.readouterr().out
