@@ -24,12 +24,27 @@ self.addEventListener("notificationclick", function (event) {
   var target = new URL(url, self.location.origin);
   // Only ever into this app.
   if (target.origin !== self.location.origin) target = new URL("/", self.location.origin);
-  event.waitUntil(
-    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (windows) {
-      for (var i = 0; i < windows.length; i++) {
-        if (windows[i].url === target.href && "focus" in windows[i]) return windows[i].focus();
-      }
-      return self.clients.openWindow(target.href);
-    })
-  );
+  event.waitUntil(openOrReuse(target.href));
 });
+
+// The app's own window when one is open (the installed app's, on a phone), else a new one.
+async function openOrReuse(href) {
+  var windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  var same = windows.find(function (w) { return w.url === href; });
+  if (same) return focus(same);
+  var ours = windows.find(function (w) {
+    return new URL(w.url).origin === self.location.origin && "navigate" in w;
+  });
+  if (ours) {
+    try {
+      return focus((await ours.navigate(href)) || ours);
+    } catch (e) {
+      // A window this worker does not control cannot be moved: open one instead.
+    }
+  }
+  return self.clients.openWindow(href);
+}
+
+function focus(client) {
+  return client.focus().catch(function () { return client; });
+}
