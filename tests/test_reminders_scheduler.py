@@ -374,7 +374,7 @@ def test_ten_plans_in_one_batch_take_a_constant_number_of_queries(
             make_plan(person, by_email=n % 2 == 0)
         if n % 3 == 0:
             make_session(person, MONDAY_EIGHT_PARIS - timedelta(hours=1))
-    monkeypatch.setattr(scheduler, "prune", lambda now: 0)
+    monkeypatch.setattr(scheduler, "prune", lambda: 0)
 
     BackgroundRun.objects.record("scheduler")
     # BEGIN, the plans, their sessions and rest weeks, the claims in and back, one insert for

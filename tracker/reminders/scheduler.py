@@ -57,7 +57,7 @@ def run_once(now: datetime | None = None) -> Report:
     while handle_batch(now, report):
         pass
     wake_worker()
-    report.pruned = prune(now)
+    report.pruned = prune()
     BackgroundRun.objects.record(
         "scheduler", due=report.due, claimed=report.claimed, skipped=sum(report.skipped.values())
     )
@@ -146,8 +146,9 @@ def wake_worker() -> None:
         worker_heartbeat.enqueue()
 
 
-def prune(now: datetime) -> int:
+def prune() -> int:
     """Claims and finished task results older than a month, once an hour."""
+    now = timezone.now()
     last = BackgroundRun.objects.filter(name="pruning").values_list("last_run_at", flat=True)
     if last and now - last[0] < PRUNE_EVERY:
         return 0
