@@ -279,6 +279,6 @@ def test_the_settings_page_costs_a_constant_few_queries(
     for week in range(5):
         make_rest_week(user, date(2026, 10, 5) + timedelta(weeks=week))
 
-    # Session, user, profile, and the rest weeks.
-    with django_assert_num_queries(4):
+    # Session, user, profile, the rest weeks, and the reminder plan with the calendar feed.
+    with django_assert_num_queries(5):
         user_client.get(PROFILE)

@@ -375,3 +375,24 @@ def test_the_key_command_prints_a_pair_that_signs_and_matches(capsys):
     assert push.public_key_for(private_key) == public_key
     claims = {"sub": "mailto:a@example.org", "aud": "https://fcm.googleapis.com"}
     assert push.vapid_key(private_key).sign(claims)["Authorization"].startswith("vapid t=")
+
+
+def test_the_system_checks_want_both_keys_of_one_pair(settings, vapid):
+    from tracker.checks import vapid_keys
+
+    assert vapid_keys(None) == []
+    settings.VAPID_PUBLIC_KEY = push.generate_keys()[1]
+    assert [message.id for message in vapid_keys(None)] == ["facetrack.E102"]
+    settings.VAPID_PUBLIC_KEY = ""
+    assert [message.id for message in vapid_keys(None)] == ["facetrack.E101"]
+    settings.VAPID_PRIVATE_KEY = ""
+    assert vapid_keys(None) == []
+
+
+def test_the_deploy_check_wants_the_sites_real_address(settings):
+    from tracker.checks import site_url
+
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    assert [message.id for message in site_url(None)] == ["facetrack.W101"]
+    settings.SITE_URL = "https://facetrack.example.org"
+    assert site_url(None) == []

@@ -49,6 +49,7 @@ def production_env(**extra: str) -> dict[str, str]:
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="example.com",
+        DJANGO_SITE_URL="https://example.com",
         **extra,
     )
     return env

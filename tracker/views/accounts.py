@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tracker.forms import ProfileForm, ReminderPlanForm, RestWeekForm, SignupForm
 from tracker.htmx import HtmxHttpRequest
-from tracker.models import CalendarFeed, Profile, PushSubscription, ReminderPlan, RestWeek
+from tracker.models import Profile, PushSubscription, RestWeek
 from tracker.ownership import get_owned_or_404
 from tracker.reminders import push
 
@@ -57,8 +57,10 @@ def profile(request: HtmxHttpRequest) -> HttpResponse:
 def settings_page(request: HtmxHttpRequest, **forms) -> TemplateResponse:
     """The settings page, with `forms` (one that failed to validate) in place of fresh ones."""
     user = request.user
-    feed = CalendarFeed.objects.for_user(user).first()
-    plan = ReminderPlan.objects.for_user(user).first()
+    # The reminder plan and the calendar feed in one query.
+    mine = get_user_model().objects.select_related("reminder_plan", "calendar_feed").get(pk=user.pk)
+    plan = getattr(mine, "reminder_plan", None)
+    feed = getattr(mine, "calendar_feed", None)
     feed_url = (
         request.build_absolute_uri(reverse("tracker:calendar-feed", args=[feed.token]))
         if feed
@@ -71,7 +73,8 @@ def settings_page(request: HtmxHttpRequest, **forms) -> TemplateResponse:
         "reminder_form": ReminderPlanForm(user=user, plan=plan),
         "plan": plan,
         "push_key": settings.VAPID_PUBLIC_KEY if push.push_configured() else "",
-        "push_devices": PushSubscription.objects.for_user(user).current().count(),
+        "push_devices": push.push_configured()
+        and PushSubscription.objects.for_user(user).current().count(),
         "feed_url": feed_url,
         "webcal_url": feed_url and "webcal://" + feed_url.split("://", 1)[1],
         **forms,
