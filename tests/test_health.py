@@ -78,3 +78,9 @@ def test_the_status_command_shows_both_last_runs_and_fails_when_one_is_dead(db, 
     BackgroundRun.objects.record("worker")
     call_command("background_status")
     assert "NOT RUNNING" not in capsys.readouterr().out
+
+
+def test_the_health_check_costs_one_query(client, db, django_assert_num_queries):
+    BackgroundRun.objects.record("scheduler")
+    with django_assert_num_queries(1):
+        client.get(reverse(HEALTH))

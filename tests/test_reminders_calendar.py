@@ -139,3 +139,16 @@ def test_settings_make_renew_and_stop_the_address(user, user_client):
 
     user_client.post(reverse("tracker:calendar-feed-off"))
     assert not CalendarFeed.objects.filter(owner=user).exists()
+
+
+def test_the_feed_costs_three_queries_however_many_rest_weeks(
+    paris, client, django_assert_num_queries
+):
+    make_plan(paris)
+    url = feed_url(CalendarFeed.objects.issue(paris))
+    for weeks in (1, 12):
+        for week in range(weeks):
+            RestWeek.objects.mark(paris, date(2026, 1, 5) + timedelta(weeks=week))
+        # The feed with its owner and profile, the plan, the rest weeks.
+        with django_assert_num_queries(3):
+            client.get(url)

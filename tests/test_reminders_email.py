@@ -216,3 +216,14 @@ def test_without_a_verified_address_nothing_is_sent_and_the_claim_says_why(make_
 def test_the_verified_address_is_the_accounts_own_until_accounts_move_to_allauth(alice, other_user):
     assert verified_email(alice) == "alice@example.org"
     assert verified_email(other_user) is None
+
+
+def test_the_unsubscribe_page_costs_one_query_and_its_post_two(
+    alice, client, django_assert_num_queries
+):
+    make_plan(alice)
+    url = reverse("tracker:reminder-unsubscribe", args=[mail.unsubscribe_token(alice)])
+    with django_assert_num_queries(1):
+        client.get(url)
+    with django_assert_num_queries(2):
+        client.post(url)
