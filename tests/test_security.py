@@ -11,8 +11,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import PASSWORD
-from tests.test_access_control import OBJECT_URLS, make_photo
+from tests.factories import PASSWORD
+from tests.test_access_control import OBJECT_URLS
 from tracker.models import CalendarFeed, ReminderPlan
 from tracker.reminders.mail import unsubscribe_token
 
@@ -39,7 +39,7 @@ POST_ONLY = {
 
 # Exempt from CSRF on purpose, each for its reason. The one-click unsubscribe of RFC 8058: a
 # mail program POSTs to the link in an email without any CSRF token; the signed token in the
-# URL is what allows that one change (tests/test_reminders_email.py).
+# URL is what allows that one change (tests/reminders/test_mail.py).
 CSRF_EXEMPT = {"tracker:reminder-unsubscribe"}
 
 
@@ -173,10 +173,8 @@ def urls_for(name: str, pattern: URLPattern, user) -> list[str]:
     """Concrete URLs for one pattern, with objects owned by the user where it takes an id."""
     groups = pattern.pattern.regex.groupindex
     if "pk" in groups:
-        factories = OBJECT_URLS.get(name.removeprefix("tracker:")) or [(make_photo, {})]
-        return [
-            reverse(name, kwargs={"pk": factory(user).pk, **extra}) for factory, extra in factories
-        ]
+        short_name = name.removeprefix("tracker:")
+        return [case.reverse(short_name, case.factory(user)) for case in OBJECT_URLS[short_name]]
     if "kind" in groups:
         return [reverse(name, kwargs={"kind": kind}) for kind in ("tools", "products")]
     if "slug" in groups:

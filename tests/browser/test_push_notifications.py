@@ -17,8 +17,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import audit
+from tests.factories import make_reminder_plan
 from tests.push_service import BrowserKeys
-from tests.reminder_helpers import make_plan
 from tracker.models import CalendarFeed, PushSubscription, ReminderClaim
 from tracker.reminders.tasks import deliver
 
@@ -111,7 +111,7 @@ def test_a_reminder_from_the_server_shows_as_a_notification_that_opens_the_dashb
     with between_requests:
         subscription = PushSubscription.objects.get(owner=browser_user)
         assert subscription.endpoint == push_service.endpoint()
-        make_plan(browser_user, by_email=False)
+        make_reminder_plan(browser_user, by_email=False)
         [claim] = ReminderClaim.objects.claim(
             [(browser_user.pk, timezone.now() - timedelta(seconds=5))]
         )
@@ -195,7 +195,7 @@ def test_the_reminder_settings_have_no_serious_accessibility_violations(
     with between_requests:
         browser_user.email = "alice@example.org"
         browser_user.save()
-        make_plan(browser_user, days=[0, 3], mode="behind")
+        make_reminder_plan(browser_user, days=[0, 3], mode="behind")
         CalendarFeed.objects.issue(browser_user)
     page = log_in(new_page(phone=True), browser_user)
 

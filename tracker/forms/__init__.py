@@ -3,6 +3,7 @@
 from tracker.forms.accounts import AccountDeleteForm, ProfileForm, RestWeekForm, SignupForm
 from tracker.forms.common import (
     DateInput,
+    DatesInRangeMixin,
     DateTimeLocalInput,
     OwnedChoicesMixin,
     timezone_choices,
@@ -18,13 +19,14 @@ from tracker.forms.photos import (
 )
 from tracker.forms.reminders import ReminderPlanForm
 from tracker.forms.routines import RoutineForm, StepForm
-from tracker.forms.sessions import OneTapLogForm, SessionForm
+from tracker.forms.sessions import OneTapLogForm, SessionForm, WeekFilterForm
 
 __all__ = [
     "PHOTO_ACCEPT",
     "AccountDeleteForm",
     "DateInput",
     "DateTimeLocalInput",
+    "DatesInRangeMixin",
     "ImportArchiveForm",
     "LoopImportForm",
     "OneTapLogForm",
@@ -42,6 +44,7 @@ __all__ = [
     "SignupForm",
     "StepForm",
     "ToolForm",
+    "WeekFilterForm",
     "refuse_larger_than",
     "timezone_choices",
 ]

@@ -5,6 +5,7 @@ from typing import Self
 from django.conf import settings
 from django.db import models, transaction
 
+from tracker.models.bulk import Batch
 from tracker.models.owned import OwnedQuerySet
 
 # More than anyone's phones, tablets and computers: the oldest goes when a new one comes.
@@ -37,11 +38,31 @@ class PushSubscriptionQuerySet(OwnedQuerySet):
         """Subscriptions made with this server's key: the only ones a push service accepts."""
         return self.filter(server_key=settings.VAPID_PUBLIC_KEY)
 
-    def restore_for(self, owner, records: list[dict]) -> None:
-        """Subscriptions from an export: only those made with this server's key still work."""
-        for record in records:
-            if record["server_key"] == settings.VAPID_PUBLIC_KEY:
-                self.subscribe(owner, **record)
+    def prepare_restore(
+        self, owner, records: list[dict[str, str]], batch: Batch
+    ) -> list["PushSubscription"]:
+        """Browsers from an export (checked by the importer), made ready in `batch`.
+
+        Only those made with this server's key still work; a browser that an account here
+        holds stays with it; the owner's own come first within the limit.
+        """
+        current = [
+            record
+            for record in records
+            if settings.VAPID_PUBLIC_KEY and record["server_key"] == settings.VAPID_PUBLIC_KEY
+        ]
+        taken = set(
+            self.filter(endpoint__in=[record["endpoint"] for record in current]).values_list(
+                "endpoint", flat=True
+            )
+        )
+        room = max(0, MAX_SUBSCRIPTIONS_PER_PERSON - self.for_user(owner).count())
+        new = [
+            PushSubscription(owner=owner, **record)
+            for record in current
+            if record["endpoint"] not in taken
+        ]
+        return batch.add(new[:room])
 
 
 class PushSubscription(models.Model):

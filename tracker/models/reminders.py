@@ -3,7 +3,7 @@
 import secrets
 import uuid
 from collections.abc import Iterable
-from datetime import datetime, time
+from datetime import datetime, time, tzinfo
 from typing import Any, Self
 
 from django.apps import apps
@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from tracker.models.bulk import Batch
 from tracker.models.choices import Weekday
 from tracker.models.owned import OwnedQuerySet
 from tracker.reminders import due
@@ -59,13 +60,22 @@ class ReminderPlanQuerySet(OwnedQuerySet):
             plan.reschedule(now, save=False)
         self.bulk_update(plans, ["next_due_at"], batch_size=500)
 
-    def restore_for(self, owner, **values: Any) -> "ReminderPlan":
-        """The plan from an export (checked by the importer), with its next reminder from now."""
-        plan = self.filter(owner=owner).first() or ReminderPlan(owner=owner)
-        for name, value in values.items():
-            setattr(plan, name, value)
-        plan.reschedule(timezone.now(), save=False)
-        plan.save()
+    def prepare_restore(
+        self, owner, values: dict[str, Any], batch: Batch, *, zone: tzinfo
+    ) -> "ReminderPlan":
+        """An export's plan (checked by the importer), made ready in `batch`, its next reminder
+        worked out in `zone` (the one the import is about to set).
+
+        A setting, as the time zone is: it takes the place of the owner's plan, if any.
+        """
+        plan = ReminderPlan(owner=owner, **values)
+        plan.next_due_at = plan.occurrence_after(timezone.now(), zone) if plan.enabled else None
+        existing = self.filter(owner=owner).values_list("pk", flat=True).first()
+        if existing is None:
+            batch.add([plan])
+        else:
+            changes = {**values, "next_due_at": plan.next_due_at, "updated_at": timezone.now()}
+            batch.afterwards(lambda: self.filter(pk=existing).update(**changes))
         return plan
 
     def reschedule_for(self, owner) -> None:
@@ -122,9 +132,10 @@ class ReminderPlan(models.Model):
             return "".join(names)
         return f"{', '.join(names[:-1])} and {names[-1]}"
 
-    def occurrence_after(self, moment: datetime) -> datetime | None:
+    def occurrence_after(self, moment: datetime, zone: tzinfo | None = None) -> datetime | None:
+        """The first reminder after `moment`, in `zone` (by default the owner's)."""
         return due.next_occurrence(
-            moment, days=self.weekdays, at=self.at, zone=self.owner.profile.zone
+            moment, days=self.weekdays, at=self.at, zone=zone or self.owner.profile.zone
         )
 
     def reschedule(self, now: datetime, *, save: bool = True) -> None:
@@ -166,10 +177,16 @@ class ReminderClaimQuerySet(OwnedQuerySet):
         """Forget claims of reminders older than `before`; their occurrences are long gone."""
         return self.filter(occurrence__lt=before).delete()[0]
 
-    def restore_for(self, owner, records: Iterable[dict[str, Any]]) -> None:
-        """Past reminders from an export, as they were."""
-        self.bulk_create(
-            [ReminderClaim(owner=owner, **record) for record in records], ignore_conflicts=True
+    def prepare_restore(
+        self, owner, records: Iterable[dict[str, Any]], batch: Batch
+    ) -> list["ReminderClaim"]:
+        """Reminders sent, from an export (checked by the importer), made ready in `batch`; an
+        occurrence the owner has a claim of already keeps that claim."""
+        taken = set(self.for_user(owner).values_list("occurrence", flat=True))
+        return batch.add(
+            ReminderClaim(owner=owner, **record)
+            for record in records
+            if record["occurrence"] not in taken
         )
 
 
@@ -252,6 +269,12 @@ class CalendarFeedQuerySet(OwnedQuerySet):
             feed.token = new_feed_token()
             feed.save(update_fields=["token"])
         return feed
+
+    def prepare_issue(self, owner, batch: Batch) -> None:
+        """An export's calendar feed, made ready in `batch` with an address of its own; an
+        owner who has a feed already keeps its address."""
+        if not self.for_user(owner).exists():
+            batch.add([CalendarFeed(owner=owner)])
 
     def by_token(self, token: str) -> "CalendarFeed | None":
         if not isinstance(token, str) or len(token) != 43:

@@ -11,6 +11,13 @@ from tracker.models.gear import Product, Tool
 from tracker.models.owned import Editable, OwnedQuerySet, assign
 
 
+class RoutineFull(Exception):
+    """A routine holds ROUTINE_MAX_STEPS steps at most: its page has to stay a page."""
+
+    def __init__(self) -> None:
+        super().__init__(f"A routine holds at most {settings.ROUTINE_MAX_STEPS} steps.")
+
+
 class RoutineQuerySet(OwnedQuerySet):
     @transaction.atomic
     def add_for(self, owner, *, steps: Iterable[dict[str, Any]] = (), **values: Any) -> "Routine":
@@ -18,6 +25,30 @@ class RoutineQuerySet(OwnedQuerySet):
         routine = super().add_for(owner, **values)
         routine.append_steps(steps)
         return routine
+
+    def prepare_many(self, owner, entries: Iterable[dict[str, Any]], batch) -> list["Routine"]:
+        """New routines as add_for makes them, each with its steps (add_many writes them)."""
+        entries = list(entries)
+        steps_of = [list(entry.get("steps", ())) for entry in entries]
+        if any(len(steps) > settings.ROUTINE_MAX_STEPS for steps in steps_of):
+            raise RoutineFull
+        routines = super().prepare_many(
+            owner, ({k: v for k, v in entry.items() if k != "steps"} for entry in entries), batch
+        )
+        batch.add(
+            numbered_step(routine, order, values)
+            for routine, steps in zip(routines, steps_of, strict=True)
+            for order, values in enumerate(steps)
+        )
+        return routines
+
+
+def numbered_step(routine: "Routine", order: int, values: dict[str, Any]) -> "RoutineStep":
+    step = RoutineStep(routine=routine)
+    assign(step, values)
+    # The order is the list's: one numbering, whatever numbers the values carried.
+    step.order = order
+    return step
 
 
 class Routine(Editable):
@@ -41,17 +72,21 @@ class Routine(Editable):
 
     @transaction.atomic
     def append_steps(self, steps: Iterable[dict[str, Any]]) -> list["RoutineStep"]:
-        """Add steps after the last one, numbered on from it (steps count from 0, no gaps)."""
+        """Add steps after the last one, numbered on from it (steps count from 0, no gaps).
+
+        Raises RoutineFull rather than pass ROUTINE_MAX_STEPS.
+        """
+        steps = list(steps)
         last = self.steps.aggregate(last=Max("order"))["last"]
-        start = -1 if last is None else last
-        new = []
-        for offset, values in enumerate(steps, 1):
-            step = RoutineStep(routine=self)
-            assign(step, values)
-            # The order is the list's: one numbering, whatever numbers the values carried.
-            step.order = start + offset
-            new.append(step)
-        return RoutineStep.objects.bulk_create(new)
+        start = 0 if last is None else last + 1
+        if start + len(steps) > settings.ROUTINE_MAX_STEPS:
+            raise RoutineFull
+        return RoutineStep.objects.bulk_create(
+            numbered_step(self, start + offset, values) for offset, values in enumerate(steps)
+        )
+
+    def is_full(self) -> bool:
+        return self.steps.count() >= settings.ROUTINE_MAX_STEPS
 
     def total_seconds(self) -> int:
         return sum(step.seconds for step in self.steps.all())

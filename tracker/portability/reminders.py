@@ -1,19 +1,42 @@
 """Reminders in an export: the plan, whether the calendar feed is on, the browsers that get
-notifications, and the reminders sent. An optional section: older exports have none."""
+notifications, and the reminders sent. An optional section: older exports have none.
+
+On restore the section goes the way of the rest of an import (tracker.portability.restore):
+counted against its limits before anything is built, every value checked by the rules of the
+settings form or of the push endpoint, every row made ready in the import's Batch, and written
+in its one short transaction. The plan and the calendar feed are settings, as the time zone
+is: the export's take the place of an account's own. Browsers and reminders sent join the
+account's (a new account has none, or a browser turned on before the import).
+"""
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import tzinfo
 from typing import Any
 
-from django.db import transaction
-from django.utils.dateparse import parse_datetime
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 
-from tracker.models import CalendarFeed, PushSubscription, ReminderClaim, ReminderPlan
-from tracker.portability.common import MAX_RECORDS, ImportRefused
+from tracker import forms
+from tracker.models import (
+    CalendarFeed,
+    PushSubscription,
+    ReminderClaim,
+    ReminderPlan,
+    validate_moment,
+)
+from tracker.models.bulk import Batch
+from tracker.models.push import MAX_SUBSCRIPTIONS_PER_PERSON
+from tracker.portability.common import ImportRefused, quoted
+from tracker.portability.records import RecordChecker, as_dict, as_list, parse_moment
 from tracker.reminders import push
 
 SECTION = "reminders"
+# Limits a real export never reaches: a person keeps ten browsers at most
+# (MAX_SUBSCRIPTIONS_PER_PERSON), and the reminders sent in the last month
+# (tracker.reminders.scheduler.KEEP), one a planned day.
+MAX_SENT = 1000
+DELIVERED_TO = {"email", "push"}
 
 
 def export_reminders(user) -> dict[str, Any]:
@@ -49,6 +72,12 @@ def export_reminders(user) -> dict[str, Any]:
     }
 
 
+def max_containers() -> int:
+    """Objects and lists the largest section holds (see archive.max_containers)."""
+    # The section, the plan and its days, two lists, each browser, each reminder and its list.
+    return 6 + MAX_SUBSCRIPTIONS_PER_PERSON + 2 * MAX_SENT
+
+
 @dataclass
 class CheckedReminders:
     plan: dict[str, Any] | None = None
@@ -57,78 +86,112 @@ class CheckedReminders:
     sent: list[dict[str, Any]] = field(default_factory=list)
 
 
-def check_reminders(document: dict[str, Any]) -> CheckedReminders:
-    """The section, every value checked; ImportRefused with a message otherwise."""
-    section = document.get(SECTION)
-    if section is None:
+def check_reminder_limits(document: dict[str, Any]) -> None:
+    """Refuse more browsers or reminders sent than a person can have, before one is built."""
+    section = _section(document)
+    for name, noun, limit in (
+        ("push_subscriptions", "browsers with notifications", MAX_SUBSCRIPTIONS_PER_PERSON),
+        ("sent", "reminders sent", MAX_SENT),
+    ):
+        count = len(_list(section, name))
+        if count > limit:
+            raise ImportRefused(
+                f"This export holds {count:,} {noun}; an import takes at most {limit:,}. "
+                "Nothing was imported."
+            )
+
+
+def check_reminders(user, document: dict[str, Any]) -> CheckedReminders:
+    """The section, every value checked; ImportRefused with a message otherwise.
+
+    Runs in the time zone the import sets, as the rest of the records' checks do.
+    """
+    section = _section(document)
+    if not section:
         return CheckedReminders()
-    if not isinstance(section, dict):
-        raise ImportRefused(f"“{SECTION}” in data.json must be an object.")
     checked = CheckedReminders(calendar_feed=section.get("calendar_feed") is True)
     if section.get("plan") is not None:
-        checked.plan = _plan(section["plan"])
+        checked.plan = _plan(user, section["plan"])
+    endpoints = set()
     for number, record in enumerate(_list(section, "push_subscriptions"), 1):
-        checked.subscriptions.append(_subscription(record, f"Push subscription {number}"))
+        subscription = _subscription(record, f"Browser with notifications {number}")
+        if subscription["endpoint"] in endpoints:
+            raise ImportRefused(f"Browser with notifications {number} is listed twice.")
+        endpoints.add(subscription["endpoint"])
+        checked.subscriptions.append(subscription)
+    occurrences = set()
     for number, record in enumerate(_list(section, "sent"), 1):
-        checked.sent.append(_sent(record, f"Reminder sent {number}"))
+        sent = _sent(record, f"Reminder sent {number}")
+        if sent["occurrence"] in occurrences:
+            raise ImportRefused(f"Reminder sent {number} is listed twice.")
+        occurrences.add(sent["occurrence"])
+        checked.sent.append(sent)
     return checked
 
 
-@transaction.atomic(savepoint=False)
-def save_reminders(user, checked: CheckedReminders) -> None:
-    """Write a checked section through the models' own methods."""
+def prepare_reminders(user, checked: CheckedReminders, batch: Batch, *, zone: tzinfo) -> None:
+    """A checked section's rows made ready in the import's `batch` by the models' own methods;
+    the plan's next reminder in `zone`, the time zone the import sets."""
     if checked.plan is not None:
-        ReminderPlan.objects.restore_for(user, **checked.plan)
+        ReminderPlan.objects.prepare_restore(user, checked.plan, batch, zone=zone)
     if checked.calendar_feed:
-        CalendarFeed.objects.issue(user)
-    # A browser that another account here holds stays with it.
-    taken = set(
-        PushSubscription.objects.filter(
-            endpoint__in=[record["endpoint"] for record in checked.subscriptions]
-        ).values_list("endpoint", flat=True)
-    )
-    PushSubscription.objects.restore_for(
-        user, [record for record in checked.subscriptions if record["endpoint"] not in taken]
-    )
-    ReminderClaim.objects.restore_for(user, checked.sent)
+        CalendarFeed.objects.prepare_issue(user, batch)
+    PushSubscription.objects.prepare_restore(user, checked.subscriptions, batch)
+    ReminderClaim.objects.prepare_restore(user, checked.sent, batch)
+
+
+def _section(document: dict[str, Any]) -> dict[str, Any]:
+    section = document.get(SECTION)
+    if section is None:
+        return {}
+    if not isinstance(section, dict):
+        raise ImportRefused(f"“{SECTION}” in data.json must be an object.")
+    return section
 
 
 def _list(section: dict, name: str) -> list:
-    value = section.get(name, [])
-    if not isinstance(value, list) or len(value) > MAX_RECORDS:
+    value = section.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list):
         raise ImportRefused(f"“{SECTION}.{name}” in data.json must be a list.")
     return value
 
 
-def _plan(record: Any) -> dict[str, Any]:
+def _plan(user, record: Any) -> dict[str, Any]:
+    """The plan, through the settings form's own fields, then the model's checks.
+
+    "By email" stays as it was chosen: reminders by email wait for a verified address here,
+    as they do whenever a person has none (tracker.reminders.tasks).
+    """
     where = "Reminder plan"
-    if not isinstance(record, dict):
-        raise ImportRefused(f"{where}: must be an object with named fields.")
-    days = record.get("days")
-    if (
-        not isinstance(days, list)
-        or not days
-        or not all(type(day) is int and 0 <= day <= 6 for day in days)
-    ):
-        raise ImportRefused(f"{where}: the days must be a list of weekdays, 0 to 6.")
-    try:
-        at = time.fromisoformat(record.get("time"))
-    except (TypeError, ValueError):
-        raise ImportRefused(f"{where}: the time must be like 08:00.") from None
-    if record.get("mode") not in ReminderPlan.Mode.values:
-        raise ImportRefused(f"{where}: unknown mode {record.get('mode')!r}.")
-    flags = {name: record.get(name) for name in ("by_email", "enabled")}
-    if not all(isinstance(value, bool) for value in flags.values()):
-        raise ImportRefused(f"{where}: “by_email” and “enabled” must be true or false.")
-    at = at.replace(tzinfo=None)
-    return {"days": sorted(set(days)), "at": at, "mode": record["mode"], **flags}
+    record = as_dict(record, where)
+    at = record.get("time")
+    # The form's time field reads text only: anything else would reach it as a crash.
+    if not isinstance(at, str):
+        raise ImportRefused(f"{where}, time: must be a time such as 08:00.")
+    checker = RecordChecker(ReminderPlan, forms.ReminderPlanForm(user=user), also=["enabled"])
+    values = {name: record.get(name) for name in ("days", "mode", "by_email", "enabled")}
+    plan = checker.build({**values, "at": at}, where, owner=user)
+    return {
+        "days": sorted(set(plan.days)),
+        "at": plan.at,
+        "mode": plan.mode,
+        "by_email": plan.by_email,
+        "enabled": plan.enabled,
+    }
 
 
 def _subscription(record: Any, where: str) -> dict[str, str]:
-    if not isinstance(record, dict) or not isinstance(record.get("server_key"), str):
-        raise ImportRefused(f"{where}: must hold an endpoint, keys and the server's key.")
-    keys = {"p256dh": record.get("p256dh"), "auth": record.get("auth")}
-    body = {"endpoint": record.get("endpoint"), "keys": keys}
+    """A browser, by the rules a browser's subscription meets (tracker.reminders.push)."""
+    record = as_dict(record, where)
+    server_key = record.get("server_key")
+    if not isinstance(server_key, str) or len(server_key) > 100 or not server_key.isprintable():
+        raise ImportRefused(f"{where}: must hold the server's key it was made with.")
+    body = {
+        "endpoint": record.get("endpoint"),
+        "keys": {k: record.get(k) for k in ("p256dh", "auth")},
+    }
     try:
         parsed = push.parse_subscription(json.dumps(body).encode())
     except push.SubscriptionRefused as refusal:
@@ -137,29 +200,41 @@ def _subscription(record: Any, where: str) -> dict[str, str]:
         "endpoint": parsed.endpoint,
         "p256dh": parsed.p256dh,
         "auth": parsed.auth,
-        "server_key": record["server_key"][:100],
+        "server_key": server_key,
     }
 
 
 def _sent(record: Any, where: str) -> dict[str, Any]:
-    if not isinstance(record, dict):
-        raise ImportRefused(f"{where}: must be an object with named fields.")
-    occurrence = record.get("occurrence")
-    moment = parse_datetime(occurrence) if isinstance(occurrence, str) else None
-    if not isinstance(moment, datetime) or moment.tzinfo is None:
-        raise ImportRefused(f"{where}: the time must be a date and time with its UTC offset.")
+    """A reminder sent: the app wrote it, so its values are checked one by one."""
+    record = as_dict(record, where)
+    moment = parse_moment(record.get("occurrence"))
+    if moment is None:
+        raise ImportRefused(f"{where}, occurrence: must be a date and time with its UTC offset.")
+    try:
+        validate_moment(moment)
+    except ValidationError as error:
+        raise ImportRefused(f"{where}, occurrence: {' '.join(error.messages)}") from None
     status, attempts = record.get("status"), record.get("attempts", 0)
     delivered, note = record.get("delivered", []), record.get("note", "")
-    if status not in ReminderClaim.Status.values or type(attempts) is not int:
-        raise ImportRefused(f"{where}: unknown status or attempts.")
-    if not isinstance(delivered, list) or not set(delivered) <= {"email", "push"}:
-        raise ImportRefused(f"{where}: “delivered” may only name email and push.")
-    if not isinstance(note, str):
-        raise ImportRefused(f"{where}: the note must be text.")
+    if status not in ReminderClaim.Status.values:
+        raise ImportRefused(f"{where}, status: unknown status {quoted(status)}.")
+    if type(attempts) is not int or not 0 <= attempts <= 100:
+        raise ImportRefused(f"{where}, attempts: must be a whole number from 0 to 100.")
+    delivered = as_list(delivered, f"{where}, delivered")
+    if not all(isinstance(target, str) for target in delivered) or not (
+        set(delivered) <= DELIVERED_TO
+    ):
+        raise ImportRefused(f"{where}, delivered: may only name email and push.")
+    if not isinstance(note, str) or len(note) > 200:
+        raise ImportRefused(f"{where}, note: must be text of 200 characters at most.")
+    try:
+        ProhibitNullCharactersValidator()(note)
+    except ValidationError as error:
+        raise ImportRefused(f"{where}, note: {' '.join(error.messages)}") from None
     return {
         "occurrence": moment,
         "status": status,
-        "attempts": max(0, min(attempts, 100)),
+        "attempts": attempts,
         "delivered": sorted(set(delivered)),
-        "note": note[:200],
+        "note": note,
     }
