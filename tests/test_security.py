@@ -34,6 +34,11 @@ POST_ONLY = {
     "tracker:push-unsubscribe",
     "tracker:calendar-feed-issue",
     "tracker:calendar-feed-off",
+    "tracker:session-reaction",
+    "tracker:patch-test-start",
+    "tracker:product-pause",
+    "tracker:product-resume",
+    "tracker:health-check-delete",
     "logout",
 }
 
@@ -92,6 +97,13 @@ def test_every_page_carries_a_strict_content_security_policy(user_client):
     assert directives["object-src"] == ["'none'"]
     assert directives["frame-ancestors"] == ["'none'"]
     assert any(source.startswith("'nonce-") for source in directives["script-src"])
+
+
+def test_the_policy_allows_this_sites_service_worker_and_manifest_only(user_client):
+    policy = user_client.get(reverse("tracker:dashboard"))["Content-Security-Policy"]
+    directives = {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
+    assert directives["worker-src"] == ["'self'"]
+    assert directives["manifest-src"] == ["'self'"]
 
 
 def test_templates_hold_no_inline_script_style_or_hx_on():
@@ -178,7 +190,7 @@ def urls_for(name: str, pattern: URLPattern, user) -> list[str]:
     if "kind" in groups:
         return [reverse(name, kwargs={"kind": kind}) for kind in ("tools", "products")]
     if "slug" in groups:
-        return [reverse(name, kwargs={"slug": "lift-10"})]
+        return [reverse(name, kwargs={"slug": "hands-10"})]
     if "token" in groups:
         return [reverse(name, kwargs={"token": token_for(name, user)})]
     return [reverse(name)]

@@ -30,6 +30,12 @@ def test_a_routine_is_done_step_by_step_and_logged_at_the_end(logged_in_phone_pa
     log = page.get_by_role("button", name="Log this session")
     expect(log).to_be_focused()
     log.click()
+    # The end screen logs in place, then asks one more tap: how did the skin react?
+    status = page.locator("#log-status")
+    expect(status).to_contain_text("Logged")
+    status.get_by_role("button", name="No reaction").click()
+    expect(status).to_contain_text("Recorded: no reaction.")
+    page.get_by_role("link", name="Today").click()
     expect(page).to_have_url(re.compile(r"^https?://[^/]+/$"))
     expect(page.locator("[data-testid=week-count]")).to_have_text("1")
 

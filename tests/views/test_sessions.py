@@ -86,13 +86,27 @@ def test_one_tap_warns_about_a_product_that_has_not_passed_a_patch_test(user, us
     assert "Jojoba oil has not passed" not in html
 
 
-def test_one_tap_warns_that_a_very_short_routine_is_under_the_minimum(user, user_client, now):
+def test_one_tap_says_a_short_routine_is_below_the_persons_own_target(user, user_client, now):
     routine = make_routine(user, steps=[("effleurage", "neck", 120)])
 
     response = user_client.post(reverse("tracker:log-routine", args=[routine.pk]), headers=HTMX)
 
-    assert "Under 5 minutes is shorter than the recommended minimum" in response.content.decode()
+    html = response.content.decode()
+    assert "2 minutes is below your target of 10." in html
+    assert "recommended minimum" not in html
+    assert 'href="/sources/#flament-2023"' in html
     assert MassageSession.objects.get().minutes == 2
+
+
+def test_one_tap_says_nothing_about_length_when_the_target_is_met(make_user, client_for, now):
+    brief = make_user("brief", target_minutes=2)
+    routine = make_routine(brief, steps=[("effleurage", "neck", 120)])
+
+    response = client_for(brief).post(
+        reverse("tracker:log-routine", args=[routine.pk]), headers=HTMX
+    )
+
+    assert "below your target" not in response.content.decode()
 
 
 def test_one_tap_with_another_users_routine_is_a_404_and_logs_nothing(other_user, user_client, now):
@@ -315,7 +329,7 @@ def test_the_detail_page_shows_every_detail(user, user_client, now):
     assert "Lymphatic drainage" in html
     assert "Around the eyes" in html
     assert "Rosehip oil" in html
-    assert "not patch-tested" in html
+    assert "Not patch-tested" in html
     assert "4 of 5" in html
     assert "Puffy morning." in html
 
@@ -860,6 +874,68 @@ def test_a_one_tap_in_the_future_is_refused(user, user_client):
     assert not MassageSession.objects.exists()
 
 
+# Logs saved offline (static/js/offline.js) carry the moment of the tap as the phone wrote it:
+# its local time with seconds and its UTC offset, which need not be the person's zone.
+
+
+@pytest.mark.parametrize(
+    ("zone", "tapped"),
+    [
+        # Last night on a phone two hours east of UTC, sent at noon the next day.
+        ("UTC", "2026-11-17T23:40:05+02:00"),
+        # Just after midnight where the person lives: already today there, yesterday in UTC.
+        ("Pacific/Kiritimati", "2026-11-18T00:30:00+14:00"),
+        # Late evening eleven hours behind UTC: already today in UTC.
+        ("Pacific/Pago_Pago", "2026-11-17T22:30:00-11:00"),
+        # Sent the moment it was tapped, and from a phone whose clock runs a minute fast.
+        ("Europe/Berlin", "2026-11-18T13:00:00+01:00"),
+        ("Europe/Berlin", "2026-11-18T13:01:00+01:00"),
+    ],
+)
+def test_a_log_saved_offline_is_inside_the_accepted_range_and_logged_at_its_tap(
+    make_user, client_for, now, zone: str, tapped: str
+):
+    person = make_user("traveller", timezone=zone)
+    routine = make_routine(person)
+
+    response = one_tap(client_for(person), routine, uuid.uuid4(), performed_at=tapped)
+
+    assert response.status_code == 200
+    assert MassageSession.objects.get().performed_at == datetime.fromisoformat(tapped)
+
+
+@pytest.mark.parametrize(
+    ("tapped", "reason"),
+    [
+        ("1999-12-31T23:59:59+00:00", "Choose a date from 1 January 2000 on."),
+        # A phone clock far ahead: later than now by more than the few minutes allowed.
+        ("2026-11-18T13:10:00+01:00", "That is in the future: log a session once it is done."),
+    ],
+)
+def test_a_log_saved_offline_outside_the_range_is_refused_with_one_sentence_to_show(
+    user, user_client, now, tapped: str, reason: str
+):
+    routine = make_routine(user)
+
+    response = one_tap(user_client, routine, uuid.uuid4(), performed_at=tapped)
+
+    # offline.js keeps the log and shows this sentence as the reason it was not logged.
+    assert response.status_code == 400
+    assert response.json() == {"error": reason}
+    assert not MassageSession.objects.exists()
+
+
+def test_a_saved_log_sent_after_its_routine_was_deleted_gets_a_404(user, user_client):
+    routine = make_routine(user)
+    url = reverse("tracker:log-routine", args=[routine.pk])
+    routine.remove()
+
+    response = user_client.post(url, {"client_id": str(uuid.uuid4())}, headers=ONE_TAP_HTMX)
+
+    assert response.status_code == 404
+    assert not MassageSession.objects.exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_same_id_sent_from_two_threads_at_once_logs_once(make_user, tmp_path):
     with database_shared_by_threads(tmp_path):
@@ -887,3 +963,22 @@ def test_the_same_id_sent_from_two_threads_at_once_logs_once(make_user, tmp_path
         assert errors == []
         assert [a.status_code for a in answers] == [200, 200]
         assert MassageSession.objects.filter(owner=user).count() == 1
+
+
+# Guidance beside the choices: pressure, its caution, the techniques
+
+
+def test_the_log_form_describes_each_pressure_and_the_firm_caution(user_client):
+    html = user_client.get(reverse("tracker:session-new")).content.decode()
+
+    assert "The skin moves with your fingers or tool, and there is no redness afterwards." in html
+    assert "Not on the face around the eyes" in html
+    assert 'class="message message-warning firm-caution"' in html
+    assert "Firm pressure can bruise." in html
+    assert "<summary>What each technique is</summary>" in html
+
+
+def test_a_form_sent_back_with_firm_pressure_shows_the_caution_without_css(user_client):
+    response = user_client.post(reverse("tracker:session-new"), {"pressure": "firm"})
+
+    assert 'firm-caution is-shown"' in response.content.decode()

@@ -19,6 +19,7 @@ from tracker.forms.photos import (
 )
 from tracker.forms.reminders import ReminderPlanForm
 from tracker.forms.routines import RoutineForm, StepForm
+from tracker.forms.safety import HealthCheckForm, ReactedProductsMixin, ReactionForm
 from tracker.forms.sessions import OneTapLogForm, SessionForm, WeekFilterForm
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "DateInput",
     "DateTimeLocalInput",
     "DatesInRangeMixin",
+    "HealthCheckForm",
     "ImportArchiveForm",
     "LoopImportForm",
     "OneTapLogForm",
@@ -36,6 +38,8 @@ __all__ = [
     "PhotoUploadForm",
     "ProductForm",
     "ProfileForm",
+    "ReactedProductsMixin",
+    "ReactionForm",
     "ReminderPlanForm",
     "RestWeekForm",
     "RoutineForm",

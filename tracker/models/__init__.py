@@ -5,6 +5,7 @@ from tracker.models.choices import (
     FUTURE_TOLERANCE,
     MAX_SESSION_MINUTES,
     MIN_FULL_SESSION_MINUTES,
+    REACTION_WINDOW_DAYS,
     Area,
     Pressure,
     Reaction,
@@ -22,7 +23,13 @@ from tracker.models.dates import (
     validate_moment,
 )
 from tracker.models.files import FilesNoLongerPending, PendingFile
-from tracker.models.gear import Product, Tool, ToolQuerySet
+from tracker.models.gear import Product, ProductQuerySet, Tool, ToolQuerySet
+from tracker.models.health import (
+    HealthCheck,
+    HealthCheckGiven,
+    HealthCheckQuerySet,
+    HealthCondition,
+)
 from tracker.models.owned import OwnedQuerySet
 from tracker.models.photos import (
     PhotoComparison,
@@ -54,11 +61,16 @@ __all__ = [
     "FUTURE_TOLERANCE",
     "MAX_SESSION_MINUTES",
     "MIN_FULL_SESSION_MINUTES",
+    "REACTION_WINDOW_DAYS",
     "AcceptedDays",
     "Area",
     "BackgroundRun",
     "CalendarFeed",
     "FilesNoLongerPending",
+    "HealthCheck",
+    "HealthCheckGiven",
+    "HealthCheckQuerySet",
+    "HealthCondition",
     "MassageSession",
     "MomentField",
     "OwnedQuerySet",
@@ -68,6 +80,7 @@ __all__ = [
     "PhotoQuotaFull",
     "Pressure",
     "Product",
+    "ProductQuerySet",
     "Profile",
     "ProgressPhoto",
     "PushSubscription",

@@ -135,6 +135,7 @@ class Profile(Editable):
         """Everything of the person's but the account: history, gear, photos, settings."""
         from tracker.models import (
             CalendarFeed,
+            HealthCheck,
             MassageSession,
             Product,
             ProgressPhoto,
@@ -153,6 +154,7 @@ class Profile(Editable):
             Tool,
             Product,
             RestWeek,
+            HealthCheck,
             ReminderPlan,
             ReminderClaim,
             PushSubscription,

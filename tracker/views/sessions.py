@@ -57,7 +57,8 @@ def log_from_routine(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         if refusal := damaged_one_time_id(form):
             return refusal
-        return JsonResponse({"error": form.errors.as_text()}, status=400)
+        # One sentence: a log saved offline shows it to the person as the reason it failed.
+        return JsonResponse({"error": next(iter(form.errors.values()))[0]}, status=400)
     session = MassageSession.log_routine(routine, request.user, **form.cleaned_data)
     return session_logged(request, session)
 

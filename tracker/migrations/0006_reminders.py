@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0004_pending_files_readable_moments'),
+        ('tracker', '0005_reactions_health_check_areas_tools'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
