@@ -63,8 +63,13 @@
     return data;
   }
 
+  // The app has one service worker, /sw.js, which offline.js registers on every page; this
+  // registers the same script with the same (default) scope only if that has not happened
+  // yet, so there is never a second registration or a different scope.
   async function registration() {
-    await navigator.serviceWorker.register(box.dataset.workerUrl);
+    if (!(await navigator.serviceWorker.getRegistration())) {
+      await navigator.serviceWorker.register(document.body.dataset.serviceWorker);
+    }
     return withTimeout(navigator.serviceWorker.ready);
   }
 

@@ -3,23 +3,33 @@ to the server, and the server's real reminder shown by the service worker.
 
 Chromium here has no push service to reach, so `pushManager.subscribe()` is stubbed with a
 subscription whose keys the test holds; the reminder the server encrypts for it goes to a
-stand-in push service on loopback, is decrypted there, and is handed to the service worker
-with the DevTools protocol's `ServiceWorker.deliverPushMessage`, as a push service would.
+stand-in push service on loopback, is decrypted there, and is handed to the app's own service
+worker (/sw.js, which imports static/js/sw-push.js) with the DevTools protocol's
+`ServiceWorker.deliverPushMessage`, as a push service would.
 """
 
 import json
+import re
 import time
 from datetime import timedelta
 
 import pytest
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import audit
+from tests.browser.test_installable_app import (
+    cached_urls,
+    kept_cache_control,
+    kept_pages,
+    open_controlled,
+    wait_for,
+)
 from tests.factories import make_reminder_plan
 from tests.push_service import BrowserKeys
 from tracker.models import CalendarFeed, PushSubscription, ReminderClaim
+from tracker.reminders.mail import unsubscribe_token
 from tracker.reminders.tasks import deliver
 
 # Stands in for the browser's push service: a subscription with the test's keys, and a
@@ -46,19 +56,16 @@ STUB_PUSH = """
 
 
 @pytest.fixture
-def with_service_worker(settings):
-    try:
-        resolve("/sw.js")
-    except Resolver404:
-        settings.ROOT_URLCONF = "tests.browser.sw_urls"
-
-
-@pytest.fixture
-def push_page(new_page, log_in, browser_user, live_server, vapid, with_service_worker):
+def push_page(new_page, log_in, browser_user, live_server, vapid):
     """A logged-in page whose browser may show notifications (the person said yes)."""
     page = log_in(new_page(), browser_user)
     page.context.grant_permissions(["notifications"], origin=live_server.url)
     return page
+
+
+REGISTRATIONS = """async () => (await navigator.serviceWorker.getRegistrations()).map(
+  (r) => [r.scope, (r.active || r.waiting || r.installing).scriptURL]
+)"""
 
 
 def stub_push_manager(page, keys: BrowserKeys, endpoint: str) -> None:
@@ -107,6 +114,10 @@ def test_a_reminder_from_the_server_shows_as_a_notification_that_opens_the_dashb
         push_page.get_by_role("button", name="Turn off notifications on this device")
     ).to_be_visible()
     assert push_page.evaluate("window.__prompts") == 1
+    # offline.js registered the app's worker on load; push.js used it, and added none.
+    assert push_page.evaluate(REGISTRATIONS) == [
+        [f"{live_server.url}/", f"{live_server.url}/sw.js"]
+    ]
 
     with between_requests:
         subscription = PushSubscription.objects.get(owner=browser_user)
@@ -187,6 +198,37 @@ def test_a_push_service_out_of_reach_is_reported_instead_of_spinning(
     expect(push_page.get_by_role("button", name="Try again")).to_be_enabled()
     with between_requests:
         assert not PushSubscription.objects.exists()
+
+
+def test_the_worker_never_keeps_settings_or_the_unsubscribe_page(
+    push_page, browser_user, between_requests
+):
+    with between_requests:
+        make_reminder_plan(browser_user)
+        feed = CalendarFeed.objects.issue(browser_user)
+        unsubscribe = reverse(
+            "tracker:reminder-unsubscribe", args=[unsubscribe_token(browser_user)]
+        )
+    open_controlled(push_page, reverse("tracker:dashboard"))
+    push_page.goto(reverse("tracker:profile"))
+    expect(push_page.get_by_label("Your calendar address")).to_have_value(re.compile(feed.token))
+    push_page.goto(unsubscribe)
+    push_page.goto(reverse("tracker:history"))
+    wait_for(
+        push_page,
+        "caches.keys().then(names => Promise.all(names.map(n => caches.open(n)"
+        ".then(c => c.keys())))).then(all => all.flat().some(r => r.url.endsWith('/sessions/')))",
+        "the history page is kept",
+    )
+
+    kept = kept_pages(push_page)
+    assert not [url for url in kept if "/profile/" in url or "/reminders/" in url], kept
+    assert kept_cache_control(push_page, reverse("tracker:profile")) is None
+    assert feed.token not in " ".join(cached_urls(push_page))
+
+    push_page.context.set_offline(True)
+    push_page.goto(reverse("tracker:profile"))
+    expect(push_page.get_by_role("heading", level=1)).to_have_text("You are offline")
 
 
 def test_the_reminder_settings_have_no_serious_accessibility_violations(

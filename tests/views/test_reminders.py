@@ -16,6 +16,7 @@ from tests.factories import make_push_subscription, make_reminder_plan, make_use
 from tests.properties import rolled_back
 from tests.push_service import BrowserKeys
 from tracker.models import CalendarFeed, PushSubscription, ReminderPlan, RestWeek
+from tracker.reminders.mail import unsubscribe_token
 from tracker.reminders.push import generate_keys
 
 PROFILE = "tracker:profile"
@@ -379,6 +380,31 @@ def test_settings_make_renew_and_stop_the_address(user, user_client):
 
     user_client.post(reverse("tracker:calendar-feed-off"))
     assert not CalendarFeed.objects.filter(owner=user).exists()
+
+
+def no_store(response) -> bool:
+    return "no-store" in response["Cache-Control"].replace(" ", "").split(",")
+
+
+def test_settings_showing_the_secret_address_are_kept_by_no_cache_nor_service_worker(
+    user, user_client
+):
+    feed = CalendarFeed.objects.issue(user)
+    shown = user_client.get(reverse("tracker:profile"))
+    invalid = user_client.post(reverse(SAVE), plan_form(at="noon"))
+
+    for response in (shown, invalid):
+        assert response.status_code == 200
+        assert feed.token in response.content.decode()
+        assert no_store(response) and "private" in response["Cache-Control"]
+
+
+def test_the_unsubscribe_page_whose_address_holds_its_token_is_never_kept(paris, client):
+    make_reminder_plan(paris)
+    url = reverse("tracker:reminder-unsubscribe", args=[unsubscribe_token(paris)])
+
+    assert no_store(client.get(url))
+    assert no_store(client.post(url))
 
 
 def test_the_feed_costs_three_queries_however_many_rest_weeks(

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tracker.forms import ProfileForm, ReminderPlanForm, RestWeekForm, SignupForm
@@ -83,7 +84,10 @@ def settings_page(request: HtmxHttpRequest, **forms) -> TemplateResponse:
         "webcal_url": feed_url and "webcal://" + feed_url.split("://", 1)[1],
         **forms,
     }
-    return TemplateResponse(request, "tracker/profile.html", context)
+    response = TemplateResponse(request, "tracker/profile.html", context)
+    # It shows the calendar's secret address: no browser cache or service worker keeps it.
+    add_never_cache_headers(response)
+    return response
 
 
 @require_POST

@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -151,6 +152,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 # RFC 8058: a mail program's one-click POST carries the signed token in the URL instead of a
 # CSRF token; the token lets its holder do this one thing, stop this person's reminder emails.
 @csrf_exempt
+@never_cache  # The token is in the address: no cache or service worker keeps the page.
 @require_http_methods(["GET", "POST"])
 def reminder_unsubscribe(request: HttpRequest, token: str) -> TemplateResponse:
     """Stop reminder emails from the link in one, without logging in: GET asks, POST stops."""
