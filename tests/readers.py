@@ -62,6 +62,27 @@ PRIVATE_WORDS = [
     "health",
     "photo",
     "pain",
+    # Issue 12's words: the check before you start and its answers (tracker/models/health.py),
+    "before you start",
+    "sunburn",
+    "peel",
+    "laser",
+    "microdermabrasion",
+    "procedure",
+    "filler",
+    "botulinum",
+    "botox",
+    "toxin",
+    "injectable",
+    "thinner",
+    # the advice after a reaction, and a product paused or patch-tested because of one.
+    "advice",
+    "pause",
+    "resume",
+    "stop using",
+    "patch test",
+    "patch-test",
+    "patch_test",
 ]
 
 
