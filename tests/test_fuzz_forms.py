@@ -36,6 +36,7 @@ from tracker.models import (
     Product,
     ProgressPhoto,
     Reaction,
+    ReminderPlan,
     Technique,
     Tool,
 )
@@ -287,6 +288,40 @@ class TestAccountForms(FuzzCase):
         self.assertTrue(Tool.objects.filter(owner=world.other).exists())
 
 
+class TestReminderForms(FuzzCase):
+    @given(
+        data=form_data(
+            valid={
+                "reminder-days": st.lists(
+                    st.integers(0, 6).map(str), min_size=1, max_size=7, unique=True
+                ),
+                "reminder-at": st.times().map(lambda moment: moment.strftime("%H:%M")),
+                "reminder-mode": st.sampled_from(ReminderPlan.Mode.values),
+            },
+            hostile={
+                "reminder-days": choices([str(day) for day in range(-1, 9)]),
+                "reminder-at": st.one_of(st.sampled_from(["24:00", "08:00+01:00"]), texts),
+                "reminder-mode": choices(ReminderPlan.Mode.values),
+                "reminder-by_email": flags,
+            },
+        ),
+        address=st.booleans(),
+        zone=st.sampled_from(["Europe/Berlin", "Pacific/Kiritimati", "Pacific/Pago_Pago"]),
+    )
+    def test_saving_a_reminder_plan(self, data, address, zone):
+        world = make_world(zone=zone)
+        world.owner.email = "fuzzed@example.org" if address else ""
+        world.owner.save()
+        self.client.force_login(world.owner)
+        response = self.submit(reverse("tracker:reminder-plan"), data)
+        if not self.refused(response):
+            # Accepted, the plan is one the scheduler can work with.
+            plan = ReminderPlan.objects.get(owner=world.owner)
+            self.assertTrue(plan.weekdays and set(plan.days) <= set(range(7)))
+            self.assertIsNotNone(plan.next_due_at)
+            self.assertTrue(address or not plan.by_email)
+
+
 class TestSafetyForms(FuzzCase):
     @given(
         data=form_data(
@@ -353,6 +388,7 @@ def test_the_fuzzed_forms_cover_every_form_with_fields_a_person_fills_in():
         "ProfileForm",
         "RestWeekForm",
         "AccountDeleteForm",
+        "ReminderPlanForm",
         "ReactionForm",
         "HealthCheckForm",
         "ImportArchiveForm",  # tests/test_fuzz_imports.py

@@ -5,7 +5,9 @@ from tracker.views import (
     dashboard,
     data,
     gear,
+    health,
     photos,
+    reminders,
     routines,
     safety,
     sessions,
@@ -78,6 +80,21 @@ urlpatterns = [
     path("data/import/", data.data_import, name="data-import"),
     path("data/import/loop/", data.data_import_loop, name="data-import-loop"),
     path("account/delete/", data.account_delete, name="account-delete"),
+    # Reminders
+    path("reminders/", reminders.reminder_plan, name="reminder-plan"),
+    path("reminders/off/", reminders.reminder_plan_off, name="reminder-plan-off"),
+    path("reminders/push/", reminders.push_subscribe, name="push-subscribe"),
+    path("reminders/push/off/", reminders.push_unsubscribe, name="push-unsubscribe"),
+    path("reminders/calendar/", reminders.calendar_feed_issue, name="calendar-feed-issue"),
+    path("reminders/calendar/off/", reminders.calendar_feed_off, name="calendar-feed-off"),
+    path("calendar/<str:token>.ics", reminders.calendar_feed, name="calendar-feed"),
+    path(
+        "reminders/unsubscribe/<str:token>/",
+        reminders.reminder_unsubscribe,
+        name="reminder-unsubscribe",
+    ),
+    # For monitoring and the process manager: 200 while the background processes are alive.
+    path("health/", health.health, name="health"),
     # The installable app: the worker must sit at the root to control every page.
     path("sw.js", webapp.service_worker, name="service-worker"),
     path("manifest.webmanifest", webapp.manifest, name="manifest"),

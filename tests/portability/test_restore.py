@@ -1,6 +1,4 @@
 import io
-import json
-import zipfile
 from datetime import date
 
 import pytest
@@ -10,6 +8,7 @@ from PIL import Image
 from tests import photo_samples as samples
 from tests.factories import (
     TUESDAY_MORNING,
+    archive_with,
     make_export,
     make_full_account,
     make_photo,
@@ -18,6 +17,7 @@ from tests.factories import (
     make_routine,
     make_session,
     make_tool,
+    minimal_document,
 )
 from tests.readers import owned_counts
 from tracker import portability
@@ -41,24 +41,10 @@ def comparable(owner) -> dict:
     document, _files = export_document(owner)
     for name in ("exported_at", "account"):
         del document[name]
+    # A browser gets one account's notifications: its subscription stays where it is
+    # (tests/portability/test_reminders.py).
+    del document["reminders"]["push_subscriptions"]
     return document
-
-
-def archive_with(document: dict | str | bytes | None = None, **members: bytes) -> io.BytesIO:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        if document is not None:
-            if isinstance(document, dict):
-                document = json.dumps(document)
-            archive.writestr("data.json", document)
-        for name, data in members.items():
-            archive.writestr(name.replace("__", "/"), data)
-    out.seek(0)
-    return out
-
-
-def minimal_document(**sections) -> dict:
-    return {"format": "facetrack-export", "version": 1, **sections}
 
 
 def a_session(**fields) -> dict:

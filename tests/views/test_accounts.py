@@ -180,6 +180,7 @@ def test_the_settings_page_costs_a_constant_few_queries(
     for week in range(5):
         make_rest_week(user, date(2026, 10, 5) + timedelta(weeks=week))
 
-    # Session, user, profile, the rest weeks, the email address and the passkeys.
-    with django_assert_num_queries(6):
+    # Session, user, profile, the rest weeks, the email addresses, the passkeys, the reminder
+    # plan with the calendar feed, and the verified address reminders would go to.
+    with django_assert_num_queries(8):
         user_client.get(PROFILE)

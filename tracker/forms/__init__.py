@@ -17,6 +17,7 @@ from tracker.forms.photos import (
     PhotoUploadForm,
     SessionChoiceField,
 )
+from tracker.forms.reminders import ReminderPlanForm
 from tracker.forms.routines import RoutineForm, StepForm
 from tracker.forms.safety import HealthCheckForm, ReactedProductsMixin, ReactionForm
 from tracker.forms.sessions import OneTapLogForm, SessionForm, WeekFilterForm
@@ -39,6 +40,7 @@ __all__ = [
     "ProfileForm",
     "ReactedProductsMixin",
     "ReactionForm",
+    "ReminderPlanForm",
     "RestWeekForm",
     "RoutineForm",
     "SessionChoiceField",

@@ -1,5 +1,6 @@
 """The tracker's models, one module per area; import them from here."""
 
+from tracker.models.background import BackgroundRun, prune_task_results
 from tracker.models.choices import (
     FUTURE_TOLERANCE,
     MAX_SESSION_MINUTES,
@@ -39,6 +40,13 @@ from tracker.models.photos import (
     photo_taken_at,
 )
 from tracker.models.profile import Profile
+from tracker.models.push import PushSubscription
+from tracker.models.reminders import (
+    CalendarFeed,
+    ReminderClaim,
+    ReminderPlan,
+    verified_email,
+)
 from tracker.models.routines import (
     Routine,
     RoutineFull,
@@ -56,6 +64,8 @@ __all__ = [
     "REACTION_WINDOW_DAYS",
     "AcceptedDays",
     "Area",
+    "BackgroundRun",
+    "CalendarFeed",
     "FilesNoLongerPending",
     "HealthCheck",
     "HealthCheckGiven",
@@ -73,7 +83,10 @@ __all__ = [
     "ProductQuerySet",
     "Profile",
     "ProgressPhoto",
+    "PushSubscription",
     "Reaction",
+    "ReminderClaim",
+    "ReminderPlan",
     "RestWeek",
     "RestWeekQuerySet",
     "Routine",
@@ -89,8 +102,10 @@ __all__ = [
     "accepted_days",
     "photo_path",
     "photo_taken_at",
+    "prune_task_results",
     "timezone_names",
     "validate_day",
     "validate_moment",
     "validate_timezone",
+    "verified_email",
 ]

@@ -14,6 +14,7 @@ from typing import IO, Any
 from django.conf import settings
 
 from tracker.models import FIRST_DAY, accepted_days
+from tracker.portability import reminders
 from tracker.portability.common import (
     DATA_MEMBER,
     FORMAT_NAME,
@@ -127,6 +128,7 @@ def max_containers() -> int:
         + settings.IMPORT_MAX_PRODUCTS
         + settings.PHOTO_QUOTA
         + weeks_in_range()
+        + reminders.max_containers()
         + 16
     )
     return 2 * largest_export + 100_000

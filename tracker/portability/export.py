@@ -34,6 +34,7 @@ from tracker.portability.common import (
     plain_values,
     zone_or_utc,
 )
+from tracker.portability.reminders import export_reminders
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +118,7 @@ def export_document(user) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         "rest_weeks": [plain_values(rest) for rest in RestWeek.objects.for_user(user)],
         "photos": photo_records,
         "health_check": _health_check(user),
+        "reminders": export_reminders(user),
     }
     return document, photo_files
 
