@@ -17,7 +17,7 @@ from tracker.forms.photos import (
     SessionChoiceField,
 )
 from tracker.forms.routines import RoutineForm, StepForm
-from tracker.forms.sessions import OneTapLogForm, SessionForm
+from tracker.forms.sessions import OneTapLogForm, RoutineLogForm, SessionForm
 
 __all__ = [
     "PHOTO_ACCEPT",
@@ -35,6 +35,7 @@ __all__ = [
     "ProfileForm",
     "RestWeekForm",
     "RoutineForm",
+    "RoutineLogForm",
     "SessionChoiceField",
     "SessionForm",
     "SignupForm",

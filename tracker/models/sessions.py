@@ -20,7 +20,7 @@ from tracker.models.choices import (
 )
 from tracker.models.gear import Product, Tool
 from tracker.models.owned import Editable, OwnedQuerySet, assign, link_many
-from tracker.models.routines import Routine
+from tracker.models.routines import Routine, RoutineStep
 
 
 class SessionQuerySet(OwnedQuerySet):
@@ -167,13 +167,23 @@ class MassageSession(Editable):
 
     @classmethod
     def log_routine(
-        cls, routine: Routine, owner, performed_at: datetime, **details: Any
+        cls,
+        routine: Routine,
+        owner,
+        performed_at: datetime,
+        *,
+        steps_done: "Iterable[RoutineStep] | None" = None,
+        **details: Any,
     ) -> "MassageSession":
         """A session done with a routine as saved: length, techniques, areas, tools, products.
 
-        `details` add to what the routine says, or correct it (the minutes actually spent).
+        After a guided session, `steps_done` are the steps done (the techniques, areas and tools
+        come from them alone); `details` add to what the routine says, or correct it (the
+        minutes actually spent).
         """
-        steps = list(routine.steps.all())
+        steps = list(routine.steps.all() if steps_done is None else steps_done)
+        if any(step.routine_id != routine.pk for step in steps):
+            raise ValueError("Every step done must be one of the routine's.")
         from_routine = {
             "routine": routine,
             "performed_at": performed_at,

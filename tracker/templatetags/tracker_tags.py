@@ -27,3 +27,10 @@ def duration_words(value: timedelta | None) -> str:
 @register.filter
 def patch_test_progress(product, today) -> str:
     return product.patch_test_progress(today)
+
+
+@register.filter
+def clock(seconds: int) -> str:
+    """Seconds as a countdown shows them: 90 -> "1:30" (as static/js/guide.js does)."""
+    minutes, rest = divmod(max(0, int(seconds)), 60)
+    return f"{minutes}:{rest:02d}"

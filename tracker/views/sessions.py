@@ -6,10 +6,11 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tracker.forms import OneTapLogForm, SessionForm
+from tracker.forms import RoutineLogForm, SessionForm
 from tracker.htmx import (
     HtmxHttpRequest,
     announce_sessions_changed,
@@ -44,24 +45,35 @@ def session_logged(request: HtmxHttpRequest, session: MassageSession) -> HttpRes
             request, "tracker/dashboard.html#log-status", {"logged": session}
         )
         return announce_sessions_changed(response)
-    messages.success(request, f"Logged {session.minutes} minutes.")
+    messages.success(request, f"Logged {session.minutes} minute{pluralize(session.minutes)}.")
     return redirect("tracker:dashboard")
 
 
 @require_POST
 @login_required
 def log_from_routine(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """One tap: log a session done now with a saved routine's steps, tools and products."""
+    """Log a session done now with a saved routine: as saved (one tap), or as guided."""
     routine = get_owned_or_404(
         Routine.objects.prefetch_related("steps", "products"), request.user, pk=pk
     )
-    form = OneTapLogForm(request.POST)
+    form = RoutineLogForm(request.POST, routine=routine)
     if not form.is_valid():
         if refusal := damaged_one_time_id(form):
             return refusal
-        return JsonResponse({"error": form.errors.as_text()}, status=400)
-    session = MassageSession.log_routine(routine, request.user, **form.cleaned_data)
+        return log_refused(request, routine, form)
+    session = MassageSession.log_routine(routine, request.user, **form.log_arguments())
     return session_logged(request, session)
+
+
+def log_refused(request: HtmxHttpRequest, routine: Routine, form: Form) -> HttpResponse:
+    """Nothing logged: the reason where the log was announced, or back on the guided page."""
+    reason = "Nothing was logged: " + " ".join(
+        error for errors in form.errors.values() for error in errors
+    )
+    if wants_partial(request):
+        return TemplateResponse(request, "tracker/dashboard.html#log-status", {"refused": reason})
+    messages.error(request, reason)
+    return redirect("tracker:routine-guide", pk=routine.pk)
 
 
 @require_http_methods(["GET", "POST"])
