@@ -56,7 +56,8 @@ def png_bytes() -> bytes:
 
 def make_photo(owner, session=None, colour: str = "peachpuff", **fields) -> ProgressPhoto:
     image = default_storage.save("photos/test.jpg", ContentFile(jpeg_bytes(colour)))
-    thumbnail = default_storage.save("photos/test.jpg", ContentFile(jpeg_bytes(colour, (16, 12))))
+    # As the upload makes them: a photo this small is its own thumbnail's size.
+    thumbnail = default_storage.save("photos/test.jpg", ContentFile(jpeg_bytes(colour)))
     fields.setdefault("taken_at", TUESDAY)
     return ProgressPhoto.objects.create(
         owner=owner,
@@ -65,6 +66,8 @@ def make_photo(owner, session=None, colour: str = "peachpuff", **fields) -> Prog
         thumbnail=thumbnail,
         width=64,
         height=48,
+        thumbnail_width=64,
+        thumbnail_height=48,
         **fields,
     )
 
@@ -174,6 +177,9 @@ def test_an_export_holds_the_data_a_csv_of_sessions_and_the_photos(user):
     assert [s["routine"] for s in document["sessions"]] == ["routine-1", None]
     assert sorted(document["sessions"][1]["tools"]) == ["tool-1", "tool-2"]
     assert Image.open(io.BytesIO(photo)).size == (64, 48)
+    photo_record = document["photos"][0]
+    assert (photo_record["width"], photo_record["height"]) == (64, 48)
+    assert (photo_record["thumbnail_width"], photo_record["thumbnail_height"]) == (64, 48)
     assert len(rows) == 2
     # Local time in the user's zone, labels a person can read, formulas defused.
     assert rows[0]["date"] == "2026-11-17"
@@ -244,6 +250,9 @@ def test_restored_photos_are_new_files_with_the_same_pictures(user, make_user):
     for original, copy in zip(originals, copies, strict=True):
         assert copy.image.name != original.image.name
         assert copy.thumbnail.name not in {"", original.thumbnail.name}
+        assert (copy.thumbnail_width, copy.thumbnail_height) == (64, 48)
+        with default_storage.open(copy.thumbnail.name) as f, Image.open(f) as thumbnail:
+            assert thumbnail.size == (copy.thumbnail_width, copy.thumbnail_height)
         with default_storage.open(copy.image.name) as f, Image.open(f) as picture:
             assert picture.size == (64, 48)
             with default_storage.open(original.image.name) as g, Image.open(g) as before:

@@ -54,6 +54,8 @@ class ProcessedImage:
     thumbnail: bytes
     width: int
     height: int
+    thumbnail_width: int
+    thumbnail_height: int
     # From EXIF DateTimeOriginal: aware when the camera recorded its offset, else naive
     # (the camera's wall clock, for the caller to place in the owner's time zone).
     taken_at: datetime | None
@@ -108,6 +110,8 @@ def normalise(im: Image.Image) -> ProcessedImage:
         thumbnail=encode_jpeg(thumbnail, THUMBNAIL_QUALITY),
         width=rgb.width,
         height=rgb.height,
+        thumbnail_width=thumbnail.width,
+        thumbnail_height=thumbnail.height,
         taken_at=taken_at_from_exif(exif) if exif is not None else None,
     )
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, wait_until
 from tests.browser.test_accessibility import audit
 from tracker.models import MassageSession, Routine
 
@@ -117,7 +117,7 @@ def test_the_timer_frame_comes_from_the_server_so_nothing_moves_as_the_script_st
     first = routine.steps.first()
     page.goto(guide_url(routine))
     # The script has run (it exposes its functions) and the frame it filled in is the same.
-    page.wait_for_function("window.FacetrackGuide !== undefined")
+    wait_until(page, "window.FacetrackGuide !== undefined")
     page.wait_for_timeout(300)
     assert page.evaluate("window.__shift") == 0
     expect(page.locator("[data-guide-title]")).to_contain_text(first.get_technique_display())
@@ -147,7 +147,7 @@ def test_the_screen_is_kept_on_while_running_and_let_go_on_pause_end_and_leaving
     page = logged_in_phone_page
     page.context.add_init_script(STUB_WAKE_LOCK)
     page.goto(guide_url(routine))
-    page.wait_for_function("window.FacetrackGuide !== undefined")
+    wait_until(page, "window.FacetrackGuide !== undefined")
     assert calls(page) == []
 
     page.get_by_role("button", name="Start").click()
@@ -202,10 +202,10 @@ def test_a_real_wake_lock_is_taken_when_the_permission_is_granted(
     """)
     page.goto(guide_url(routine))
     page.get_by_role("button", name="Start").click()
-    page.wait_for_function("window.__sentinels.length === 1")
+    wait_until(page, "window.__sentinels.length === 1")
     assert page.evaluate("window.__sentinels[0].released") is False
     page.get_by_role("button", name="Pause").click()
-    page.wait_for_function("window.__sentinels[0].released === true")
+    wait_until(page, "window.__sentinels[0].released === true")
 
 
 def test_each_step_change_chimes_and_vibrates_unless_muted_and_the_mute_is_remembered(
@@ -241,7 +241,7 @@ def test_each_step_change_chimes_and_vibrates_unless_muted_and_the_mute_is_remem
 def test_the_current_step_is_worked_out_from_the_time_passed(logged_in_phone_page, routine):
     page = logged_in_phone_page
     page.goto(guide_url(routine))
-    page.wait_for_function("window.FacetrackGuide !== undefined")
+    wait_until(page, "window.FacetrackGuide !== undefined")
     advance = "([d, i, into, s]) => window.FacetrackGuide.advance(d, i, into, s)"
 
     # 130 s from the start of 60 + 60 + 60: 10 s into the third step.
@@ -329,13 +329,13 @@ def test_full_screen_mode_covers_the_screen_and_ends_with_the_last_step(
     full.click()
     expect(full).to_have_attribute("aria-pressed", "true")
     if api:
-        page.wait_for_function("document.fullscreenElement?.matches('[data-guide]')")
+        wait_until(page, "document.fullscreenElement?.matches('[data-guide]')")
     else:
         assert page.evaluate("document.fullscreenElement") is None
     assert panel.bounding_box() == {"x": 0, "y": 0, **PHONE}
     full.click()
     expect(full).to_have_attribute("aria-pressed", "false")
-    page.wait_for_function("document.fullscreenElement === null")
+    wait_until(page, "document.fullscreenElement === null")
     assert panel.bounding_box()["width"] < PHONE["width"]
 
     full.click()
@@ -346,7 +346,7 @@ def test_full_screen_mode_covers_the_screen_and_ends_with_the_last_step(
     for _ in range(routine.steps.count()):
         page.get_by_role("button", name="Next step").click()
     expect(full).to_have_attribute("aria-pressed", "false")
-    page.wait_for_function("document.fullscreenElement === null")
+    wait_until(page, "document.fullscreenElement === null")
     expect(page.get_by_role("button", name="Log this session")).to_be_focused()
 
 

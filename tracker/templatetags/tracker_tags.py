@@ -3,6 +3,8 @@ from datetime import timedelta
 
 from django import template
 
+from tracker import intervals
+
 register = template.Library()
 
 
@@ -34,3 +36,13 @@ def clock(seconds: int) -> str:
     """Seconds as a countdown shows them: 90 -> "1:30" (as static/js/guide.js does)."""
     minutes, rest = divmod(max(0, int(seconds)), 60)
     return f"{minutes}:{rest:02d}"
+
+
+@register.filter
+def since_first(days: int) -> str:
+    return intervals.since_first(days)
+
+
+@register.filter
+def apart(days: int) -> str:
+    return intervals.apart(days)
