@@ -60,9 +60,15 @@ def log_from_routine(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         if refusal := damaged_one_time_id(form):
             return refusal
-        return log_refused(request, routine, form)
+        if form.errors.keys() <= GUIDED_FIELDS:
+            return log_refused(request, routine, form)
+        return JsonResponse({"error": form.errors.as_text()}, status=400)
     session = MassageSession.log_routine(routine, request.user, **form.log_arguments())
     return session_logged(request, session)
+
+
+# What a guided session adds to a one-tap log; refused, the person is told on the page.
+GUIDED_FIELDS = {"minutes", "steps", "__all__"}
 
 
 def log_refused(request: HtmxHttpRequest, routine: Routine, form: Form) -> HttpResponse:
