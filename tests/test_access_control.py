@@ -76,6 +76,8 @@ OBJECT_URLS: dict[str, list[ObjectURL]] = {
     "routine-delete": [(make_routine, {})],
     "step-add": [(make_routine, {})],
     "step-move": [(make_step, {"direction": "up"})],
+    "step-detail": [(make_step, {})],
+    "step-edit": [(make_step, {})],
     "step-delete": [(make_step, {})],
     "gear-edit": [(make_tool, {"kind": "tools"}), (make_product, {"kind": "products"})],
     "gear-delete": [(make_tool, {"kind": "tools"}), (make_product, {"kind": "products"})],

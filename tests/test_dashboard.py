@@ -331,7 +331,9 @@ def test_a_history_restore_gets_the_whole_page(user_client, now):
 def test_the_parts_that_change_listen_for_new_sessions(user_client, now):
     html = dashboard(user_client)
 
-    assert html.count('hx-trigger="sessions-changed from:body"') == 2
+    assert html.count('hx-trigger="sessions-changed from:body"') == 1
+    # The week, streak and charts also change when a rest week is marked or undone.
+    assert html.count('hx-trigger="sessions-changed from:body, rest-weeks-changed from:body"') == 1
 
 
 # Queries

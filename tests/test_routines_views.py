@@ -26,7 +26,7 @@ def techniques(routine: Routine) -> list[str]:
 
 
 def shown_techniques(html: str) -> list[str]:
-    return re.findall(r'<li class="step">\s*<div><strong>([^<]+)</strong>', html)
+    return re.findall(r'<li class="step" id="step-\d+">\s*<div><strong>([^<]+)</strong>', html)
 
 
 def is_steps_partial(html: str) -> bool:

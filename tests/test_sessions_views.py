@@ -359,8 +359,11 @@ def test_confirming_deletes_and_redirects_to_history(user, user_client, now):
 
     assert response.status_code == 302
     assert response["Location"] == HISTORY
-    assert messages_of(response) == ["Session deleted."]
     assert not MassageSession.objects.exists()
+    # The history page then offers to undo it.
+    page = user_client.get(HISTORY).content.decode()
+    assert "Deleted the session of Wed 18 Nov, 10:00." in page
+    assert f'action="{reverse("tracker:undo")}"' in page
 
 
 def test_deleting_with_htmx_removes_the_row_and_announces_the_change(user, user_client, now):
@@ -372,7 +375,10 @@ def test_deleting_with_htmx_removes_the_row_and_announces_the_change(user, user_
     )
 
     assert response.status_code == 200
-    assert response.content == b""
+    # Nothing in place of the row; the offer to undo goes to the page's undo area.
+    html = response.content.decode()
+    assert html.startswith('<div id="undo-area" hx-swap-oob="innerHTML">')
+    assert "Deleted the session of Wed 18 Nov, 10:00." in html
     assert "sessions-changed" in triggers(response)
     assert not MassageSession.objects.exists()
 

@@ -21,6 +21,7 @@ from tracker.models.choices import (
 from tracker.models.gear import Product, Tool
 from tracker.models.owned import Editable, OwnedQuerySet, assign, link_many
 from tracker.models.routines import Routine, RoutineStep
+from tracker.models.snapshots import rebuild, snapshot
 
 
 class SessionQuerySet(OwnedQuerySet):
@@ -80,6 +81,96 @@ class SessionQuerySet(OwnedQuerySet):
             )
         _record_cleaning(zip(sessions, links, strict=True))
         return sessions
+
+    @transaction.atomic
+    def remove_all(self) -> list[dict[str, Any]]:
+        """Delete these sessions. The snapshots returned bring them back (`restore`): every
+        value, the same ids, and their links to tools, products and photos."""
+        sessions = list(self.order_by("pk"))
+        ids = [session.pk for session in sessions]
+        tools = _linked(self.model, "tools", ids)
+        products = _linked(self.model, "products", ids)
+        photos: dict[int, list[int]] = defaultdict(list)
+        photo_model = self.model._meta.get_field("photos").related_model
+        for session_id, photo_id in photo_model.objects.filter(session_id__in=ids).values_list(
+            "session_id", "pk"
+        ):
+            photos[session_id].append(photo_id)
+        snapshots = [
+            snapshot(session)
+            | {
+                "tools": tools[session.pk],
+                "products": products[session.pk],
+                "photos": photos[session.pk],
+            }
+            for session in sessions
+        ]
+        self.model.objects.filter(pk__in=ids).delete()
+        return snapshots
+
+    @transaction.atomic
+    def restore(self, owner, snapshots: Iterable[dict[str, Any]]) -> list["MassageSession"]:
+        """Bring back sessions that `remove_all` deleted, as `owner`'s, with their ids and links.
+
+        Links to what has gone meanwhile (a deleted tool, a photo deleted or given another
+        session) are left out; a session that is back already is not made twice.
+        """
+        snapshots = list(snapshots)
+        back = set(self.filter(pk__in=[s["id"] for s in snapshots]).values_list("pk", flat=True))
+        snapshots = [s for s in snapshots if s["id"] not in back]
+        if not snapshots:
+            return []
+        mine = self.for_user(owner)
+        routines = _owned_ids(Routine, owner, (s["routine_id"] for s in snapshots))
+        tools = _owned_ids(Tool, owner, (pk for s in snapshots for pk in s["tools"]))
+        products = _owned_ids(Product, owner, (pk for s in snapshots for pk in s["products"]))
+        sessions = [rebuild(self.model, values, owner=owner) for values in snapshots]
+        taken = set(
+            mine.filter(client_id__in=[s.client_id for s in sessions if s.client_id]).values_list(
+                "client_id", flat=True
+            )
+        )
+        for session in sessions:
+            if session.routine_id not in routines:
+                session.routine_id = None
+            if session.client_id in taken:
+                session.client_id = None  # a later log has it now
+        stamps = [(s.created_at, s.updated_at) for s in sessions]
+        self.bulk_create(sessions)
+        # Inserting stamps both times anew: put the original ones back.
+        for session, (created_at, updated_at) in zip(sessions, stamps, strict=True):
+            session.created_at, session.updated_at = created_at, updated_at
+        self.bulk_update(sessions, ["created_at", "updated_at"])
+        by_id = {s["id"]: s for s in snapshots}
+        for name, kept in (("tools", tools), ("products", products)):
+            link_many(
+                self.model,
+                name,
+                [(s, [pk for pk in by_id[s.pk][name] if pk in kept]) for s in sessions],
+            )
+        photo_model = self.model._meta.get_field("photos").related_model
+        for session in sessions:
+            if photo_ids := by_id[session.pk]["photos"]:
+                photo_model.objects.filter(
+                    owner=owner, pk__in=photo_ids, session__isnull=True
+                ).update(session=session)
+        return sessions
+
+
+def _linked(model: type[models.Model], name: str, ids: list[int]) -> dict[int, list[int]]:
+    """The ids each row links to through a many-to-many field, in one query."""
+    m2m = model._meta.get_field(name)
+    through = m2m.remote_field.through
+    source, target = f"{m2m.m2m_field_name()}_id", f"{m2m.m2m_reverse_field_name()}_id"
+    linked: dict[int, list[int]] = defaultdict(list)
+    for row, other in through.objects.filter(**{f"{source}__in": ids}).values_list(source, target):
+        linked[row].append(other)
+    return linked
+
+
+def _owned_ids(model: type[models.Model], owner, ids: Iterable[int | None]) -> set[int]:
+    wanted = {pk for pk in ids if pk is not None}
+    return set(model.objects.for_user(owner).filter(pk__in=wanted).values_list("pk", flat=True))
 
 
 def _record_cleaning(logged: Iterable[tuple["MassageSession", dict[str, Any]]]) -> None:
@@ -217,6 +308,10 @@ class MassageSession(Editable):
         _record_cleaning([(self, many)])
         return self
 
+    def remove(self) -> dict[str, Any]:
+        """Delete the session; the snapshot returned brings it back (SessionQuerySet.restore)."""
+        return type(self).objects.filter(pk=self.pk).remove_all()[0]
+
     def set_local_date(self, zone: zoneinfo.ZoneInfo) -> None:
         self.local_date = stats.local_date(self.performed_at, zone)
 
@@ -228,8 +323,23 @@ def _to_minute(moment: datetime) -> datetime:
 class RestWeekQuerySet(OwnedQuerySet):
     def mark(self, owner, day: date, reason: str = "") -> "RestWeek":
         """Make the week around `day` (in the owner's weeks) a rest week; once is enough."""
+        return self.mark_once(owner, day, reason)[0]
+
+    def mark_once(self, owner, day: date, reason: str = "") -> tuple["RestWeek", bool]:
+        """`mark`, and whether the week is newly marked (only then can Undo remove it)."""
         start = owner.profile.week_start_of(day)
-        rest, _ = self.get_or_create(owner=owner, week_start=start, defaults={"reason": reason})
+        return self.get_or_create(owner=owner, week_start=start, defaults={"reason": reason})
+
+    @transaction.atomic
+    def restore(self, owner, values: dict[str, Any]) -> "RestWeek | None":
+        """Bring back a rest week that `RestWeek.remove` deleted, with its id; None when that
+        week is marked again already."""
+        rest = rebuild(self.model, values, owner=owner)
+        if self.filter(pk=rest.pk).exists() or (
+            self.for_user(owner).filter(week_start=rest.week_start).exists()
+        ):
+            return None
+        rest.save(force_insert=True)
         return rest
 
     def realign(self, owner, first_weekday: int) -> None:
@@ -266,3 +376,9 @@ class RestWeek(Editable):
 
     def __str__(self) -> str:
         return f"Rest week from {self.week_start}"
+
+    def remove(self) -> dict[str, Any]:
+        """Count the week as an ordinary one again; the snapshot returned brings it back."""
+        values = snapshot(self)
+        self.delete()
+        return values

@@ -44,6 +44,8 @@ class ImportResult:
     photos: int = 0
     skipped: int = 0
     notes: list[str] = field(default_factory=list)
+    # The sessions a Loop import made, so that it can be undone.
+    session_ids: list[int] = field(default_factory=list)
 
     def summary(self) -> str:
         counts = [

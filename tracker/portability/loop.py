@@ -66,6 +66,7 @@ def import_loop_csv(user, fileobj: IO[bytes]) -> ImportResult:
             ],
         )
     result.sessions = len(sessions)
+    result.session_ids = [session.pk for session in sessions]
     if result.skipped:
         days = "day" if result.skipped == 1 else "days"
         result.notes.append(f"Skipped {result.skipped} {days} that already had a session.")

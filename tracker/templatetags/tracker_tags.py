@@ -2,8 +2,9 @@ import uuid
 from datetime import timedelta
 
 from django import template
+from django.template.loader import render_to_string
 
-from tracker import intervals
+from tracker import intervals, undo
 
 register = template.Library()
 
@@ -46,3 +47,13 @@ def since_first(days: int) -> str:
 @register.filter
 def apart(days: int) -> str:
     return intervals.apart(days)
+
+
+@register.simple_tag(takes_context=True)
+def undo_offer(context) -> str:
+    """The Undo a redirect left for this page (see tracker.undo), if any."""
+    request = context.get("request")
+    offer = undo.take_stashed(request.session) if request is not None else None
+    if offer is None:
+        return ""
+    return render_to_string("tracker/undo.html#undo-offer", {"offer": offer}, request=request)

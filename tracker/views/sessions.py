@@ -8,8 +8,10 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tracker import undo
 from tracker.forms import RoutineLogForm, SessionForm
 from tracker.htmx import (
     HtmxHttpRequest,
@@ -19,6 +21,7 @@ from tracker.htmx import (
 )
 from tracker.models import MassageSession, Routine
 from tracker.ownership import get_owned_or_404
+from tracker.views.undo import with_offer
 
 HISTORY_PAGE_SIZE = 20
 
@@ -144,19 +147,20 @@ def session_detail(request: HtmxHttpRequest, pk: int) -> TemplateResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def session_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """Delete a session after confirmation (htmx asks in the page, without it a page asks)."""
+    """Delete a session at once, with an Undo for 30 seconds (a page asks first on a GET)."""
     session = owned_session(request, pk)
     if request.method == "GET":
         return TemplateResponse(request, "tracker/session_delete.html", {"session": session})
-    session.remove()
+    when = f"{timezone.localtime(session.performed_at):%a %-d %b, %H:%M}"
+    offer = undo.session_removed(request.user, session.remove(), when)
     if wants_partial(request) and request.htmx.target == "log-status":
         # Undoing a one-tap log: say so where the log was announced.
         response = TemplateResponse(request, "tracker/dashboard.html#log-status", {"undone": True})
-        return announce_sessions_changed(response)
-    if wants_partial(request):
-        return announce_sessions_changed(HttpResponse(""))
-    messages.success(request, "Session deleted.")
-    return redirect("tracker:history")
+    elif wants_partial(request):
+        response = HttpResponse("")
+    else:
+        response = redirect("tracker:history")
+    return with_offer(request, announce_sessions_changed(response), offer)
 
 
 @require_GET
