@@ -39,6 +39,11 @@ def token_in(html: str) -> str:
     return re.search(r'name="token" value="([^"]+)"', html).group(1)
 
 
+def offered(client) -> str:
+    """What the page's undo area gets when told that an offer waits (after an htmx action)."""
+    return client.get(reverse("tracker:undo-offer"), headers=HTMX).content.decode()
+
+
 def row(obj) -> dict:
     """Every column of a row, so that 'the same' means the same."""
     return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
@@ -89,7 +94,8 @@ def test_an_undone_session_comes_back_with_its_id_values_and_links(user, user_cl
     assert not MassageSession.objects.exists()
     assert ProgressPhoto.objects.get(pk=photo.pk).session_id is None
 
-    response = undo_with(user_client, token_in(deleted.content.decode()), **HTMX)
+    assert "undo-offered" in deleted["HX-Trigger"]
+    response = undo_with(user_client, token_in(offered(user_client)), **HTMX)
 
     assert response.status_code == 200
     assert "Restored 1 session." in response.content.decode()
@@ -110,9 +116,8 @@ def test_an_undone_one_tap_log_can_itself_be_undone(user, user_client, now):
         reverse("tracker:session-delete", args=[session.pk]),
         headers={**HTMX, "HX-Target": "log-status"},
     )
-    html = undone.content.decode()
-    assert "no longer logged" in html
-    undo_with(user_client, token_in(html), **HTMX)
+    assert "no longer logged" in undone.content.decode()
+    undo_with(user_client, token_in(offered(user_client)), **HTMX)
 
     assert row(MassageSession.objects.get()) == row(session)
 
@@ -122,8 +127,8 @@ def test_an_undone_step_goes_back_to_its_place(user, user_client):
     first, second, third = routine.steps.all()
     before = [row(step) for step in routine.steps.all()]
 
-    removed = user_client.post(reverse("tracker:step-delete", args=[second.pk]), headers=HTMX)
-    html = removed.content.decode()
+    user_client.post(reverse("tracker:step-delete", args=[second.pk]), headers=HTMX)
+    html = offered(user_client)
     assert "Removed step 2 (Gua sha scraping, Jawline)." in html
     assert list(routine.steps.values_list("pk", "order")) == [(first.pk, 0), (third.pk, 1)]
 
@@ -140,7 +145,7 @@ def test_an_undone_rest_week_comes_back(user, user_client):
     removed = user_client.post(reverse("tracker:rest-week-delete", args=[rest.pk]), headers=HTMX)
     assert not RestWeek.objects.exists()
     assert "rest-weeks-changed" in removed["HX-Trigger"]
-    response = undo_with(user_client, token_in(removed.content.decode()), **HTMX)
+    response = undo_with(user_client, token_in(offered(user_client)), **HTMX)
 
     assert "is a rest week again" in response.content.decode()
     assert row(RestWeek.objects.get()) == before
@@ -155,7 +160,7 @@ def test_make_this_a_rest_week_is_undone_in_place_on_the_dashboard(user, user_cl
 
     assert marked.status_code == 200
     assert "rest-weeks-changed" in marked["HX-Trigger"]
-    html = marked.content.decode()
+    html = offered(user_client)
     assert "The week of 16 Nov 2026 is a rest week." in html
     assert RestWeek.objects.filter(owner=user).exists()
     response = undo_with(user_client, token_in(html), **HTMX)
@@ -174,7 +179,7 @@ def test_a_week_marked_already_offers_nothing_to_undo(user, user_client, now):
         headers=HTMX,
     )
 
-    html = response.content.decode()
+    html = offered(user_client)
     assert "That week is already a rest week." in html
     assert 'name="token"' not in html
     # The dashboard that offered it was out of date: it refreshes itself.
@@ -343,6 +348,14 @@ def test_a_step_whose_routine_has_gone_cannot_come_back(user, user_client):
 
     assert "its routine is gone" in response.content.decode()
     assert not RoutineStep.objects.exists()
+
+
+def test_an_offer_is_handed_out_once(user, user_client, now):
+    session = make_session(user, now - timedelta(hours=1))
+    user_client.post(reverse("tracker:session-delete", args=[session.pk]), headers=HTMX)
+
+    assert token_in(offered(user_client))
+    assert offered(user_client).strip() == ""
 
 
 def test_the_undo_area_is_on_every_page_and_empty_without_an_offer(user_client, now):

@@ -23,6 +23,8 @@ SALT = "tracker.undo"
 SESSIONS_CHANGED = "sessions-changed"
 STEPS_CHANGED = "steps-changed"
 REST_WEEKS_CHANGED = "rest-weeks-changed"
+# Tells the page's undo area that an offer waits for it.
+OFFERED = "undo-offered"
 
 
 class UndoRefused(Exception):
@@ -68,7 +70,12 @@ STASH = "tracker.undo.offer"
 
 
 def stash(session, offer: Offer) -> None:
-    session[STASH] = {"message": offer.message, "token": offer.token}
+    session[STASH] = {
+        "message": offer.message,
+        "token": offer.token,
+        "seconds": offer.seconds,
+        "error": offer.error,
+    }
 
 
 def take_stashed(session) -> Offer | None:

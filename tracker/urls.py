@@ -37,6 +37,7 @@ urlpatterns = [
     path("steps/<int:pk>/delete/", routines.step_delete, name="step-delete"),
     # Undo, for 30 seconds after a deletion
     path("undo/", undo_views.undo_action, name="undo"),
+    path("undo/offer/", undo_views.undo_offer, name="undo-offer"),
     # Progress photos
     path("photos/", photos.gallery, name="photos"),
     path("photos/new/", photos.photo_new, name="photo-new"),

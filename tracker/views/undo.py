@@ -4,10 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
-from django.template.response import SimpleTemplateResponse, TemplateResponse
+from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from tracker import undo
@@ -15,21 +14,21 @@ from tracker.htmx import HtmxHttpRequest, wants_partial
 
 
 def with_offer(request: HtmxHttpRequest, response: HttpResponse, offer: undo.Offer):
-    """Show `offer` in the page's undo area: swapped in beside an htmx answer, or on the page
-    a redirect leads to."""
-    if not wants_partial(request):
-        undo.stash(request.session, offer)
-        return response
-    html = render_to_string("tracker/undo.html#undo-oob", {"offer": offer}, request=request)
-
-    def add(rendered: HttpResponse) -> None:
-        rendered.content += html.encode()
-
-    if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
-        response.add_post_render_callback(add)
-    else:
-        add(response)
+    """Show `offer` in the page's undo area: on the page a redirect leads to, or, after an
+    htmx request, fetched by the undo area itself once told (an event on <body> reaches it
+    even when the element that asked has been replaced meanwhile)."""
+    undo.stash(request.session, offer)
+    if wants_partial(request):
+        trigger_client_event(response, undo.OFFERED, {"target": "body"})
     return response
+
+
+@require_GET
+@login_required
+def undo_offer(request: HtmxHttpRequest) -> TemplateResponse:
+    """The offer the last action left, once (the undo area asks for it)."""
+    offer = undo.take_stashed(request.session)
+    return TemplateResponse(request, "tracker/undo.html#undo-offer", {"offer": offer})
 
 
 def safe_next(request: HtmxHttpRequest) -> str:
