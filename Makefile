@@ -61,9 +61,12 @@ demo: $(VENV)/.installed | var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 
-# Photo processing, then the whole app under gunicorn on a throwaway database (about a minute).
+# Counting, photo processing, the largest allowed import, then the whole app under gunicorn on
+# a throwaway database (about a minute and a half). Timings live here: tests never assert on them.
 bench: $(VENV)/.installed | var
+	$(PY) -m benchmarks.stats
 	$(PY) -m benchmarks.photos
+	$(PY) -m benchmarks.imports
 	$(PY) -m benchmarks.http
 
 clean:

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tracker.middleware.UserTimezoneMiddleware",
+    "tracker.middleware.PrivacyHeadersMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into a clear 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -180,6 +181,64 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+}
+
+# Imports of an export: limits that a real export never reaches, checked before anything is
+# parsed or decoded (photos: up to PHOTO_QUOTA, one file each). A routine's steps are limited
+# everywhere, the routine page included.
+IMPORT_MAX_DATA_BYTES = int(os.environ.get("DJANGO_IMPORT_MAX_DATA_BYTES", 20 * 1024 * 1024))
+IMPORT_MAX_SESSIONS = int(os.environ.get("DJANGO_IMPORT_MAX_SESSIONS", 20_000))
+IMPORT_MAX_ROUTINES = int(os.environ.get("DJANGO_IMPORT_MAX_ROUTINES", 200))
+IMPORT_MAX_TOOLS = int(os.environ.get("DJANGO_IMPORT_MAX_TOOLS", 1_000))
+IMPORT_MAX_PRODUCTS = int(os.environ.get("DJANGO_IMPORT_MAX_PRODUCTS", 1_000))
+ROUTINE_MAX_STEPS = int(os.environ.get("DJANGO_ROUTINE_MAX_STEPS", 50))
+
+# Browser features the app uses or will use (the camera for photos, passkeys, keeping the
+# screen on during a guided session, a photo full screen), for its own pages only; every other
+# feature a page could ask for is off. Sent by tracker.middleware.PrivacyHeadersMiddleware.
+PERMISSIONS_POLICY = {
+    **dict.fromkeys(
+        [
+            "camera",
+            "fullscreen",
+            "publickey-credentials-create",
+            "publickey-credentials-get",
+            "screen-wake-lock",
+        ],
+        ("self",),
+    ),
+    **dict.fromkeys(
+        [
+            "accelerometer",
+            "autoplay",
+            "bluetooth",
+            "browsing-topics",
+            "clipboard-read",
+            "clipboard-write",
+            "display-capture",
+            "encrypted-media",
+            "gamepad",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "identity-credentials-get",
+            "idle-detection",
+            "local-fonts",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "otp-credentials",
+            "payment",
+            "picture-in-picture",
+            "serial",
+            "storage-access",
+            "usb",
+            "web-share",
+            "window-management",
+            "xr-spatial-tracking",
+        ],
+        (),
+    ),
 }
 
 if not DEBUG:

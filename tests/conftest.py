@@ -1,8 +1,23 @@
+import os
+from datetime import datetime
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
+from time_machine import TimeMachineFixture
 
-PASSWORD = "correct horse battery staple"
+from tests import factories
+from tests.factories import WEDNESDAY_NOON
+
+# Property-based tests: the same examples on every run and machine unless asked otherwise, so
+# that a failure in CI is a failure on a laptop too (print_blob gives the example to replay).
+# HYPOTHESIS_PROFILE=dev explores more, with new examples each run.
+hypothesis_settings.register_profile(
+    "ci", derandomize=True, deadline=None, max_examples=50, print_blob=True
+)
+hypothesis_settings.register_profile("dev", deadline=None, max_examples=500, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)
@@ -17,16 +32,15 @@ def _fast_and_isolated(settings, tmp_path):
 
 
 @pytest.fixture
-def make_user(db):
-    def make(username: str = "alice", timezone: str = "UTC", **profile) -> User:
-        user = User.objects.create_user(username, password=PASSWORD)
-        user.profile.timezone = timezone
-        for name, value in profile.items():
-            setattr(user.profile, name, value)
-        user.profile.save()
-        return user
+def now(time_machine: TimeMachineFixture) -> datetime:
+    """Every clock stopped at WEDNESDAY_NOON: Django's, Python's, and the models' defaults."""
+    time_machine.move_to(WEDNESDAY_NOON, tick=False)
+    return WEDNESDAY_NOON
 
-    return make
+
+@pytest.fixture
+def make_user(db):
+    return factories.make_user
 
 
 @pytest.fixture

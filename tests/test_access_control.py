@@ -1,90 +1,117 @@
 """Walks every URL of the app that takes an object id: nobody but the owner gets past it.
 
-A new URL with an id must be added to OBJECT_URLS, or the first test fails: that is the point.
+Each URL is sent the methods it serves, with the data its POST needs to succeed. The owner must
+succeed (which proves that the factory and the URL arguments reach the object), while another
+user gets a 404 and a logged-out visitor a redirect to log in (a 404 for photos), and neither
+changes anything. A new URL with an id must be added to OBJECT_URLS, or the first test fails:
+that is the point.
 """
 
 from collections.abc import Callable
-from datetime import timedelta
+from dataclasses import dataclass, field
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import User
+from django.db import connection
+from django.db.models import Model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
-from tracker.models import (
-    Area,
-    MassageSession,
-    Product,
-    ProgressPhoto,
-    RestWeek,
-    Routine,
-    RoutineStep,
-    Technique,
-    Tool,
+from tests.factories import (
+    make_photo,
+    make_product,
+    make_rest_week,
+    make_routine,
+    make_session,
+    make_step,
+    make_tool,
+    product_data,
+    session_data,
+    step_data,
+    tool_data,
 )
 
-
-def make_session(owner) -> MassageSession:
-    return MassageSession.objects.create(
-        owner=owner, performed_at=timezone.now() - timedelta(hours=1), minutes=10
-    )
+METHODS = ("get", "post")
 
 
-def make_routine(owner) -> Routine:
-    return Routine.objects.create(owner=owner, name="Lift")
+@dataclass(frozen=True)
+class ObjectURL:
+    """A URL with an id: an object it reaches, the methods it serves, what a POST sends."""
+
+    factory: Callable[[User], Model]
+    kwargs: dict = field(default_factory=dict)
+    methods: tuple[str, ...] = METHODS
+    data: dict = field(default_factory=dict)
+    # Photo URLs answer a logged-out visitor as they answer a stranger (tracker.views.photos).
+    hidden_from_visitors: bool = False
+    # Sent as htmx sends it: a URL whose answer is a part of a page (without htmx, a redirect
+    # to that page).
+    htmx: bool = False
+
+    def reverse(self, name: str, obj: Model) -> str:
+        return reverse(f"tracker:{name}", kwargs={"pk": obj.pk, **self.kwargs})
+
+    def request(self, client: Client, method: str, url: str):
+        headers = {"HX-Request": "true"} if self.htmx else {}
+        if method == "post":
+            return client.post(url, self.data, headers=headers)
+        return client.get(url, headers=headers)
 
 
-def make_step(owner) -> RoutineStep:
-    routine = make_routine(owner)
-    RoutineStep.objects.create(
-        routine=routine, order=0, technique=Technique.ROLLING, area=Area.CHIN
-    )
-    return RoutineStep.objects.create(
-        routine=routine, order=1, technique=Technique.EFFLEURAGE, area=Area.NECK
-    )
+PHOTO = {"factory": make_photo, "hidden_from_visitors": True}
+PHOTO_DATA = {"taken_at": "2026-11-10T08:00", "angle": "left", "timing": "before"}
 
-
-def make_photo(owner) -> ProgressPhoto:
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-
-    name = default_storage.save("photos/test.jpg", ContentFile(b"\xff\xd8 not served"))
-    return ProgressPhoto.objects.create(owner=owner, image=name, thumbnail=name)
-
-
-def make_tool(owner) -> Tool:
-    return Tool.objects.create(owner=owner, name="Roller", kind=Tool.Kind.JADE_ROLLER)
-
-
-def make_product(owner) -> Product:
-    return Product.objects.create(owner=owner, name="Jojoba")
-
-
-def make_rest_week(owner) -> RestWeek:
-    return RestWeek.objects.create(owner=owner, week_start=timezone.localdate())
-
-
-# URL name -> (factory of an object owned by the given user, extra URL kwargs)
-ObjectURL = tuple[Callable, dict]
 OBJECT_URLS: dict[str, list[ObjectURL]] = {
-    "session-detail": [(make_session, {})],
-    "session-edit": [(make_session, {})],
-    "session-delete": [(make_session, {})],
-    "log-routine": [(make_routine, {})],
-    "routine-detail": [(make_routine, {})],
-    "routine-guide": [(make_routine, {})],
-    "routine-delete": [(make_routine, {})],
-    "step-add": [(make_routine, {})],
-    "step-move": [(make_step, {"direction": "up"})],
-    "step-detail": [(make_step, {})],
-    "step-edit": [(make_step, {})],
-    "step-delete": [(make_step, {})],
-    "gear-edit": [(make_tool, {"kind": "tools"}), (make_product, {"kind": "products"})],
-    "gear-delete": [(make_tool, {"kind": "tools"}), (make_product, {"kind": "products"})],
-    "rest-week-delete": [(make_rest_week, {})],
-    "tool-cleaned": [(make_tool, {})],
+    "session-detail": [ObjectURL(make_session, methods=("get",))],
+    "session-edit": [ObjectURL(make_session, data=session_data())],
+    "session-delete": [ObjectURL(make_session)],
+    "log-routine": [ObjectURL(make_routine, methods=("post",))],
+    "routine-detail": [ObjectURL(make_routine, data={"name": "Morning depuff"})],
+    "routine-guide": [ObjectURL(make_routine, methods=("get",))],
+    "routine-delete": [ObjectURL(make_routine)],
+    "step-add": [ObjectURL(make_routine, methods=("post",), data=step_data())],
+    "step-move": [ObjectURL(make_step, {"direction": "up"}, methods=("post",))],
+    "step-detail": [ObjectURL(make_step, methods=("get",), htmx=True)],
+    "step-edit": [ObjectURL(make_step, data=step_data())],
+    "step-delete": [ObjectURL(make_step, methods=("post",))],
+    "gear-edit": [
+        ObjectURL(make_tool, {"kind": "tools"}, data=tool_data()),
+        ObjectURL(make_product, {"kind": "products"}, data=product_data()),
+    ],
+    "gear-delete": [
+        ObjectURL(make_tool, {"kind": "tools"}),
+        ObjectURL(make_product, {"kind": "products"}),
+    ],
+    "rest-week-delete": [ObjectURL(make_rest_week, methods=("post",))],
+    "tool-cleaned": [ObjectURL(make_tool, methods=("post",))],
+    "photo-edit": [ObjectURL(**PHOTO, data=PHOTO_DATA)],
+    "photo-delete": [ObjectURL(**PHOTO)],
+    "photo-image": [ObjectURL(**PHOTO, methods=("get",))],
+    "photo-thumbnail": [ObjectURL(**PHOTO, methods=("get",))],
 }
-PHOTO_URL_PREFIX = "photo-"
+
+
+@pytest.fixture(autouse=True)
+def ids_apart(db) -> None:
+    """Each model's ids start in a range of their own, so an id of the wrong kind reaches nothing.
+
+    Otherwise a routine and its first step would both be number 1, and a walker that sent a
+    routine's id to a step URL would see the owner get through.
+    """
+    with connection.cursor() as cursor:
+        for number, model in enumerate(apps.get_app_config("tracker").get_models(), start=1):
+            table, start = model._meta.db_table, number * 1000
+            if connection.vendor == "sqlite":
+                cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
+                cursor.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, start]
+                )
+            else:
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence(%s, %s), %s)",
+                    [table, model._meta.pk.column, start],
+                )
 
 
 def tracker_url_names_with_ids() -> set[str]:
@@ -100,51 +127,66 @@ def tracker_url_names_with_ids() -> set[str]:
     return set(walk(get_resolver().url_patterns))
 
 
-def object_urls() -> list[tuple[str, Callable, dict]]:
-    cases = []
-    for name in sorted(tracker_url_names_with_ids()):
-        factories = OBJECT_URLS.get(name)
-        if factories is None and name.startswith(PHOTO_URL_PREFIX):
-            factories = [(make_photo, {})]
-        for factory, extra in factories or []:
-            cases.append((name, factory, extra))
-    return cases
+def object_urls() -> list:
+    return [
+        pytest.param(name, case, id=f"{name}-{case.factory.__name__.removeprefix('make_')}")
+        for name in sorted(OBJECT_URLS)
+        for case in OBJECT_URLS[name]
+    ]
+
+
+def everything_stored() -> dict[str, list[dict]]:
+    """Every row of every tracker model, to show that a refused request changed nothing."""
+    return {
+        model.__name__: list(model.objects.order_by("pk").values())
+        for model in apps.get_app_config("tracker").get_models()
+    }
 
 
 def test_every_url_that_takes_an_id_is_walked_here():
-    walked = set(OBJECT_URLS) | {
-        n for n in tracker_url_names_with_ids() if n.startswith(PHOTO_URL_PREFIX)
-    }
-    unwalked = tracker_url_names_with_ids() - walked
+    unwalked = tracker_url_names_with_ids() - set(OBJECT_URLS)
+    gone = set(OBJECT_URLS) - tracker_url_names_with_ids()
     assert not unwalked, f"Add these URLs to OBJECT_URLS in {__file__}: {sorted(unwalked)}"
+    assert not gone, f"These URLs are no more: remove them from OBJECT_URLS: {sorted(gone)}"
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "factory", "extra"), object_urls())
-def test_another_user_gets_a_404_for_every_method(name, factory, extra, user, other_user):
-    url = reverse(f"tracker:{name}", kwargs={"pk": factory(user).pk, **extra})
-    intruder = Client()
-    intruder.force_login(other_user)
-    statuses = {method: getattr(intruder, method)(url).status_code for method in ("get", "post")}
-    assert set(statuses.values()) <= {404, 405}, statuses
-    assert 404 in statuses.values(), statuses
+@pytest.mark.parametrize(("name", "case"), object_urls())
+def test_the_owner_gets_through_with_every_method_the_url_serves(name, case, user, client_for):
+    # Guards the tests below: a 404 for others proves nothing unless the owner gets through.
+    owner = client_for(user)
+    url = case.reverse(name, case.factory(user))
+    for method in METHODS:
+        response = case.request(owner, method, url)
+        if method in case.methods:
+            # A page, or the redirect that ends a successful POST without htmx.
+            expected = 200 if method == "get" else 302
+            assert response.status_code == expected, (method, url, response.content[:500])
+        else:
+            assert response.status_code == 405, (method, url)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "factory", "extra"), object_urls())
-def test_a_logged_out_visitor_is_sent_to_log_in(name, factory, extra, user):
-    url = reverse(f"tracker:{name}", kwargs={"pk": factory(user).pk, **extra})
-    for method in ("get", "post"):
-        response = getattr(Client(), method)(url)
-        assert response.status_code in {302, 404, 405}, (method, response.status_code)
-        if response.status_code == 302:
-            assert response["Location"].startswith(reverse("login"))
+@pytest.mark.parametrize(("name", "case"), object_urls())
+def test_another_user_gets_a_404_and_changes_nothing(name, case, user, other_user, client_for):
+    url = case.reverse(name, case.factory(user))
+    intruder = client_for(other_user)
+    before = everything_stored()
+    for method in case.methods:
+        assert case.request(intruder, method, url).status_code == 404, (method, url)
+    assert everything_stored() == before
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "factory", "extra"), object_urls())
-def test_the_owner_gets_past_the_check(name, factory, extra, user, client_for):
-    # Guards the two tests above against factories that build the wrong object.
-    url = reverse(f"tracker:{name}", kwargs={"pk": factory(user).pk, **extra})
-    statuses = {method: getattr(client_for(user), method)(url).status_code for method in ("get",)}
-    assert statuses["get"] != 404, url
+@pytest.mark.parametrize(("name", "case"), object_urls())
+def test_a_logged_out_visitor_is_sent_to_log_in_and_changes_nothing(name, case, user):
+    url = case.reverse(name, case.factory(user))
+    before = everything_stored()
+    for method in case.methods:
+        response = case.request(Client(), method, url)
+        if case.hidden_from_visitors:
+            assert response.status_code == 404, (method, url)
+        else:
+            assert response.status_code == 302, (method, url)
+            assert response["Location"].startswith(reverse("login")), (method, url)
+    assert everything_stored() == before

@@ -6,8 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from tests.factories import freeze_time
-from tests.test_photos_views import make_photo
+from tests.factories import make_photo
 from tracker.intervals import apart, days_between, interval_words, since_first
 
 
@@ -46,8 +45,7 @@ def test_days_are_calendar_days_in_the_owners_zone():
 
 
 @pytest.mark.django_db
-def test_the_gallery_the_comparison_and_the_dashboard_say_the_same(user, user_client, monkeypatch):
-    now = freeze_time(monkeypatch)
+def test_the_gallery_the_comparison_and_the_dashboard_say_the_same(user, user_client, now):
     make_photo(user, now - timedelta(days=13))
     make_photo(user, now - timedelta(days=1))
 

@@ -1,6 +1,7 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
-from tracker.progress import calendar_cells, calendar_day
+from tests.factories import make_session
+from tracker.progress import build_progress, calendar_cells, calendar_day
 
 TODAY = date(2026, 11, 18)
 
@@ -31,3 +32,26 @@ def test_the_calendar_keeps_the_grid_of_weeks():
     assert [[cell.day for cell in row] for row in calendar_cells(grid, TODAY)] == [
         [date(2026, 11, 16), date(2026, 11, 17)]
     ]
+
+
+# Weeks through the database
+
+
+def test_the_dashboards_weeks_agree_across_a_dst_change(make_user, time_machine):
+    # Monday 30 March 2026 in London, the day after the clocks went forward.
+    time_machine.move_to(datetime(2026, 3, 30, 11, 0, tzinfo=UTC), tick=False)
+    user = make_user("alice", timezone="Europe/London")
+    for moment in (
+        datetime(2026, 3, 23, 23, 30, tzinfo=UTC),  # Mon 23:30 GMT
+        datetime(2026, 3, 28, 23, 30, tzinfo=UTC),  # Sat 23:30 GMT
+        datetime(2026, 3, 29, 22, 30, tzinfo=UTC),  # Sun 23:30 BST, still that week
+        datetime(2026, 3, 29, 23, 30, tzinfo=UTC),  # Mon 00:30 BST: this week
+    ):
+        make_session(user, moment)
+
+    progress = build_progress(user, user.profile)
+
+    last_week, this_week = progress.weeks[-2], progress.weeks[-1]
+    assert (last_week.start, last_week.sessions) == (date(2026, 3, 23), 3)
+    assert (this_week.start, this_week.sessions) == (date(2026, 3, 30), 1)
+    assert progress.streak.current == 1

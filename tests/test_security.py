@@ -10,8 +10,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import PASSWORD
-from tests.test_access_control import OBJECT_URLS, make_photo
+from tests.factories import PASSWORD
+from tests.test_access_control import OBJECT_URLS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -159,10 +159,8 @@ def urls_for(name: str, pattern: URLPattern, user) -> list[str]:
     """Concrete URLs for one pattern, with objects owned by the user where it takes an id."""
     groups = pattern.pattern.regex.groupindex
     if "pk" in groups:
-        factories = OBJECT_URLS.get(name.removeprefix("tracker:")) or [(make_photo, {})]
-        return [
-            reverse(name, kwargs={"pk": factory(user).pk, **extra}) for factory, extra in factories
-        ]
+        short_name = name.removeprefix("tracker:")
+        return [case.reverse(short_name, case.factory(user)) for case in OBJECT_URLS[short_name]]
     if "kind" in groups:
         return [reverse(name, kwargs={"kind": kind}) for kind in ("tools", "products")]
     if "slug" in groups:

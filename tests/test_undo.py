@@ -1,366 +1,79 @@
-"""Undo, one rule everywhere: each kind of deletion comes back as it was, for 30 seconds, and
-only for the person who made it."""
+"""Undo's tokens (tracker/undo.py): what they carry comes back as it went, for 30 seconds, for
+the person they were made for only. The pages that offer and carry them out: tests/views."""
 
-import io
-import re
-import time
 import uuid
 from datetime import date, timedelta
 
 import pytest
 from django.core import signing
-from django.urls import reverse
 
-from tests.factories import (
-    freeze_time,
-    make_product,
-    make_rest_week,
-    make_routine,
-    make_session,
-    make_tool,
-)
-from tests.test_access_control import make_photo
+from tests.factories import make_rest_week, make_session
 from tracker import undo
-from tracker.models import MassageSession, ProgressPhoto, RestWeek, RoutineStep
-from tracker.portability import import_loop_csv
+from tracker.models import MassageSession, RestWeek
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HX-Request": "true"}
-UNDO = reverse("tracker:undo")
 
-
-@pytest.fixture
-def now(monkeypatch):
-    return freeze_time(monkeypatch)
-
-
-def token_in(html: str) -> str:
-    return re.search(r'name="token" value="([^"]+)"', html).group(1)
-
-
-def offered(client) -> str:
-    """What the page's undo area gets when told that an offer waits (after an htmx action)."""
-    return client.get(reverse("tracker:undo-offer"), headers=HTMX).content.decode()
-
-
-def row(obj) -> dict:
-    """Every column of a row, so that 'the same' means the same."""
-    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
-
-
-def undo_with(client, token: str, **headers):
-    return client.post(UNDO, {"token": token}, headers=headers)
-
-
-def full_session(user, now) -> MassageSession:
-    routine = make_routine(user)
-    session = make_session(
-        user,
-        now - timedelta(hours=3),
-        minutes=14,
-        routine=routine,
-        tools=[make_tool(user, "Roller"), make_tool(user, "Gua sha")],
-        products=[make_product(user)],
-        techniques=["effleurage", "gua_sha"],
-        areas=["jawline"],
-        pressure="medium",
-        reaction="redness",
-        rating=4,
-        notes="Slight redness on the left cheek",
-        clean_hands_and_tools=True,
-        client_id=uuid.uuid4(),
-    )
-    photo = make_photo(user)
-    photo.session = session
-    photo.save()
-    return session
-
-
-# Each kind of deletion, undone
-
-
-def test_an_undone_session_comes_back_with_its_id_values_and_links(user, user_client, now):
-    session = full_session(user, now)
-    before = row(session)
-    tools = set(session.tools.values_list("pk", flat=True))
-    products = set(session.products.values_list("pk", flat=True))
-    photo = ProgressPhoto.objects.get(session=session)
-
-    deleted = user_client.post(
-        reverse("tracker:session-delete", args=[session.pk]),
-        headers={**HTMX, "HX-Target": f"session-{session.pk}"},
-    )
-    assert not MassageSession.objects.exists()
-    assert ProgressPhoto.objects.get(pk=photo.pk).session_id is None
-
-    assert "undo-offered" in deleted["HX-Trigger"]
-    response = undo_with(user_client, token_in(offered(user_client)), **HTMX)
-
-    assert response.status_code == 200
-    assert "Restored 1 session." in response.content.decode()
-    assert "sessions-changed" in response["HX-Trigger"]
-    restored = MassageSession.objects.get()
-    assert row(restored) == before
-    assert set(restored.tools.values_list("pk", flat=True)) == tools
-    assert set(restored.products.values_list("pk", flat=True)) == products
-    assert ProgressPhoto.objects.get(pk=photo.pk).session_id == session.pk
-
-
-def test_an_undone_one_tap_log_can_itself_be_undone(user, user_client, now):
-    routine = make_routine(user)
-    user_client.post(reverse("tracker:log-routine", args=[routine.pk]), headers=HTMX)
-    session = MassageSession.objects.get()
-
-    undone = user_client.post(
-        reverse("tracker:session-delete", args=[session.pk]),
-        headers={**HTMX, "HX-Target": "log-status"},
-    )
-    assert "no longer logged" in undone.content.decode()
-    undo_with(user_client, token_in(offered(user_client)), **HTMX)
-
-    assert row(MassageSession.objects.get()) == row(session)
-
-
-def test_an_undone_step_goes_back_to_its_place(user, user_client):
-    routine = make_routine(user)
-    first, second, third = routine.steps.all()
-    before = [row(step) for step in routine.steps.all()]
-
-    user_client.post(reverse("tracker:step-delete", args=[second.pk]), headers=HTMX)
-    html = offered(user_client)
-    assert "Removed step 2 (Gua sha scraping, Jawline)." in html
-    assert list(routine.steps.values_list("pk", "order")) == [(first.pk, 0), (third.pk, 1)]
-
-    response = undo_with(user_client, token_in(html), **HTMX)
-
-    assert "steps-changed" in response["HX-Trigger"]
-    assert [row(step) for step in routine.steps.all()] == before
-
-
-def test_an_undone_rest_week_comes_back(user, user_client):
-    rest = make_rest_week(user, date(2026, 11, 16), "Laser")
-    before = row(rest)
-
-    removed = user_client.post(reverse("tracker:rest-week-delete", args=[rest.pk]), headers=HTMX)
-    assert not RestWeek.objects.exists()
-    assert "rest-weeks-changed" in removed["HX-Trigger"]
-    response = undo_with(user_client, token_in(offered(user_client)), **HTMX)
-
-    assert "is a rest week again" in response.content.decode()
-    assert row(RestWeek.objects.get()) == before
-
-
-def test_make_this_a_rest_week_is_undone_in_place_on_the_dashboard(user, user_client, now):
-    marked = user_client.post(
-        reverse("tracker:rest-week-add"),
-        {"week_start": "2026-11-18", "next": "dashboard"},
-        headers=HTMX,
-    )
-
-    assert marked.status_code == 200
-    assert "rest-weeks-changed" in marked["HX-Trigger"]
-    html = offered(user_client)
-    assert "The week of 16 Nov 2026 is a rest week." in html
-    assert RestWeek.objects.filter(owner=user).exists()
-    response = undo_with(user_client, token_in(html), **HTMX)
-
-    assert "counts again" in response.content.decode()
-    assert "rest-weeks-changed" in response["HX-Trigger"]
-    assert not RestWeek.objects.exists()
-
-
-def test_a_week_marked_already_offers_nothing_to_undo(user, user_client, now):
-    make_rest_week(user, date(2026, 11, 16))
-
-    response = user_client.post(
-        reverse("tracker:rest-week-add"),
-        {"week_start": "2026-11-18", "next": "dashboard"},
-        headers=HTMX,
-    )
-
-    html = offered(user_client)
-    assert "That week is already a rest week." in html
-    assert 'name="token"' not in html
-    # The dashboard that offered it was out of date: it refreshes itself.
-    assert "rest-weeks-changed" in response["HX-Trigger"]
-    assert RestWeek.objects.count() == 1
-
-
-def test_a_loop_import_is_undone_and_that_undo_undone(user, user_client, now):
-    make_session(user, now - timedelta(days=30))
-    csv = b"Date,Value\n2026-11-10,2\n2026-11-12,2\n2026-11-14,2\n"
-    imported = import_loop_csv(user, io.BytesIO(csv))
-    assert imported.sessions == 3
-    rows = [row(s) for s in MassageSession.objects.filter(pk__in=imported.session_ids)]
-
-    offer = undo.sessions_imported(user, imported.session_ids)
-    removed = undo_with(user_client, offer.token, **HTMX)
-    html = removed.content.decode()
-    assert "Removed the 3 sessions just imported." in html
-    # The session that was there before stays.
-    assert MassageSession.objects.count() == 1
-
-    undo_with(user_client, token_in(html), **HTMX)
-
-    restored = MassageSession.objects.filter(pk__in=imported.session_ids).order_by("pk")
-    assert [row(s) for s in restored] == rows
-
-
-def test_the_loop_import_page_offers_the_undo(user, user_client, now):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    upload = SimpleUploadedFile("Checkmarks.csv", b"Date,Value\n2026-11-10,2\n", "text/csv")
-    response = user_client.post(reverse("tracker:data-import-loop"), {"checkmarks": upload})
-
-    page = user_client.get(response["Location"]).content.decode()
-    assert "Imported 1 session from Loop." in page
-    assert token_in(page)
-
-
-# Without JavaScript
-
-
-def test_without_htmx_an_undo_goes_back_to_the_page_with_a_message(user, user_client, now):
-    session = make_session(user, now - timedelta(hours=1))
-    user_client.post(reverse("tracker:session-delete", args=[session.pk]))
-    page = user_client.get(reverse("tracker:history")).content.decode()
-    next_url = re.search(r'name="next" value="([^"]+)"', page).group(1)
-    assert next_url == reverse("tracker:history")
-
-    response = user_client.post(UNDO, {"token": token_in(page), "next": next_url})
-
-    assert response["Location"] == reverse("tracker:history")
-    assert MassageSession.objects.get().pk == session.pk
-    # Shown once: the next page has no offer left.
-    assert 'name="token"' not in user_client.get(reverse("tracker:history")).content.decode()
-
-
-def test_an_undo_never_sends_anyone_off_the_site(user, user_client, now):
-    offer = undo.rest_week_removed(user, {"id": 999, "week_start": "2026-11-16", "reason": ""})
-
-    response = user_client.post(UNDO, {"token": offer.token, "next": "https://evil.example/"})
-
-    assert response["Location"] == reverse("tracker:dashboard")
-
-
-# Refusals
-
-
-def test_an_expired_undo_says_so_and_changes_nothing(user, user_client, now, monkeypatch):
-    session = make_session(user, now - timedelta(hours=1))
-    offer = undo.session_removed(user, session.remove(), "then")
-    later = time.time() + undo.UNDO_SECONDS + 1
-    monkeypatch.setattr(signing.time, "time", lambda: later)
-
-    response = undo_with(user_client, offer.token, **HTMX)
-
-    assert response.status_code == 200
-    assert "Too late to undo: that was more than 30 seconds ago." in response.content.decode()
-    assert not MassageSession.objects.exists()
-
-
-def test_a_tampered_undo_says_so_and_changes_nothing(user, user_client, now):
-    session = make_session(user, now - timedelta(hours=1))
-    token = undo.session_removed(user, session.remove(), "then").token
-    tampered = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
-
-    response = undo_with(user_client, tampered, **HTMX)
-
-    assert "That Undo is damaged, so nothing was changed." in response.content.decode()
-    assert not MassageSession.objects.exists()
-    assert "damaged" in undo_with(user_client, "", **HTMX).content.decode()
-
-
-def test_another_users_undo_does_nothing(user, other_user, client_for, now):
-    session = make_session(user, now - timedelta(hours=1))
-    token = undo.session_removed(user, session.remove(), "then").token
-
-    response = undo_with(client_for(other_user), token, **HTMX)
-
-    assert response.status_code == 404
-    assert not MassageSession.objects.exists()
-
-
-def test_an_undo_sent_twice_brings_back_one(user, user_client, now):
-    session = make_session(user, now - timedelta(hours=1))
-    token = undo.session_removed(user, session.remove(), "then").token
-
-    undo_with(user_client, token, **HTMX)
-    again = undo_with(user_client, token, **HTMX)
-
-    assert "Already undone" in again.content.decode()
-    assert MassageSession.objects.count() == 1
-
-
-def test_undo_needs_a_post_and_a_login(user, client):
-    assert client.post(UNDO, {"token": "x"})["Location"].startswith(reverse("login"))
-
-
-# What has changed meanwhile
-
-
-def test_links_to_what_has_gone_meanwhile_are_left_out(user, now):
-    session = full_session(user, now)
-    roller = session.tools.get(name="Roller")
-    routine = session.routine
-    snapshot = session.remove()
-    roller.delete()
-    routine.delete()
-
-    restored = MassageSession.objects.restore(user, [snapshot])[0]
-
-    assert restored.routine is None
-    assert list(restored.tools.values_list("name", flat=True)) == ["Gua sha"]
-
-
-def test_a_one_time_id_used_again_meanwhile_is_not_taken_back(user, now):
+def test_a_token_carries_dates_times_and_ids_back_as_they_went(user, now):
     session = make_session(user, now - timedelta(hours=1), client_id=uuid.uuid4())
     snapshot = session.remove()
-    MassageSession.objects.log(user, minutes=5, performed_at=now, client_id=session.client_id)
 
-    restored = MassageSession.objects.restore(user, [snapshot])[0]
+    kind, payload = undo.read(user, undo.session_removed(user, snapshot, "then").token)
 
-    assert restored.pk == session.pk
-    assert restored.client_id is None
-
-
-def test_a_snapshot_restores_into_its_owners_account_only(user, other_user, now):
-    session = full_session(user, now)
-    snapshot = session.remove()
-
-    restored = MassageSession.objects.restore(other_user, [snapshot])[0]
-
-    # Nothing of the first account's is linked into the second one.
-    assert restored.owner == other_user
-    assert restored.routine is None
-    assert not restored.tools.exists() and not restored.products.exists()
-    assert not ProgressPhoto.objects.filter(session=restored).exists()
+    assert kind == "restore-sessions"
+    [restored] = MassageSession.objects.restore(user, payload["sessions"])
+    assert (restored.performed_at, restored.local_date, restored.client_id) == (
+        session.performed_at,
+        session.local_date,
+        session.client_id,
+    )
 
 
-def test_a_step_whose_routine_has_gone_cannot_come_back(user, user_client):
-    routine = make_routine(user)
-    step = routine.steps.first()
-    offer = undo.step_removed(user, step.remove(), 1, str(step))
-    routine.delete()
+def test_a_token_is_good_for_thirty_seconds(user, now, time_machine):
+    token = undo.rest_week_marked(user, make_rest_week(user, date(2026, 11, 16))).token
 
-    response = undo_with(user_client, offer.token, **HTMX)
-
-    assert "its routine is gone" in response.content.decode()
-    assert not RoutineStep.objects.exists()
+    time_machine.move_to(now + timedelta(seconds=undo.UNDO_SECONDS), tick=False)
+    assert undo.read(user, token)[0] == "remove-rest-week"
+    time_machine.move_to(now + timedelta(seconds=undo.UNDO_SECONDS + 1), tick=False)
+    with pytest.raises(undo.UndoRefused, match="Too late to undo"):
+        undo.read(user, token)
 
 
-def test_an_offer_is_handed_out_once(user, user_client, now):
-    session = make_session(user, now - timedelta(hours=1))
-    user_client.post(reverse("tracker:session-delete", args=[session.pk]), headers=HTMX)
-
-    assert token_in(offered(user_client))
-    assert offered(user_client).strip() == ""
+def flip_last(token: str) -> str:
+    return token[:-1] + ("B" if token.endswith("A") else "A")
 
 
-def test_the_undo_area_is_on_every_page_and_empty_without_an_offer(user_client, now):
-    page = user_client.get(reverse("tracker:dashboard")).content.decode()
+@pytest.mark.parametrize("damage", [flip_last, lambda token: "", lambda token: token + ":x"])
+def test_a_damaged_token_is_refused(user, now, damage):
+    token = undo.rest_week_marked(user, make_rest_week(user, date(2026, 11, 16))).token
 
-    area = re.search(r'<div id="undo-area"[^>]*>(.*?)</div>', page, re.S)
-    assert 'role="status"' in area.group(0) and 'aria-live="polite"' in area.group(0)
-    assert area.group(1).strip() == ""
+    with pytest.raises(undo.UndoRefused, match="damaged"):
+        undo.carry_out(user, damage(token))
+    assert RestWeek.objects.exists()
+
+
+def test_a_token_made_for_someone_else_does_nothing(user, other_user, now):
+    token = undo.rest_week_marked(user, make_rest_week(user, date(2026, 11, 16))).token
+
+    with pytest.raises(undo.NotYours):
+        undo.carry_out(other_user, token)
+    assert RestWeek.objects.exists()
+
+
+def test_a_token_of_an_unknown_kind_changes_nothing(user, now):
+    token = undo.offer(user, "delete-everything", {}, "No.").token
+
+    with pytest.raises(undo.UndoRefused, match="no longer possible"):
+        undo.carry_out(user, token)
+
+
+def test_a_token_signed_for_another_purpose_is_refused(user, now):
+    token = signing.dumps({"user": user.pk, "kind": "remove-rest-week", "payload": {"id": 1}})
+
+    with pytest.raises(undo.UndoRefused, match="damaged"):
+        undo.read(user, token)
+
+
+def test_weeks_are_named_by_their_first_day(user):
+    assert undo.week_words(date(2026, 11, 16)) == "16 Nov 2026"
+    assert undo.week_words("2026-11-16") == "16 Nov 2026"

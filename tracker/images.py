@@ -31,6 +31,7 @@ THUMBNAIL_QUALITY = 80
 
 NOT_AN_IMAGE = f"This is not a photo we can read: upload a {FORMATS_FOR_PEOPLE} image."
 TOO_MANY_PIXELS = f"This image is too large: at most {MAX_PIXELS // 1_000_000} megapixels."
+NOT_FROM_AN_EXPORT = f"This image is larger than an export's photos ({MAX_SIDE} pixels at most)."
 DAMAGED = "This image is damaged or incomplete: it could not be read to the end."
 TRAILING_DATA = (
     "This file carries extra data after the image. Export the photo again and upload that."
@@ -61,16 +62,22 @@ class ProcessedImage:
     taken_at: datetime | None
 
 
-def process_upload(fileobj: BinaryIO) -> ProcessedImage:
-    """Decode an upload (first frame only), apply its orientation, cap its size, re-encode it."""
+def process_upload(
+    fileobj: BinaryIO, formats: tuple[str, ...] = ALLOWED_FORMATS, max_pixels: int = MAX_PIXELS
+) -> ProcessedImage:
+    """Decode an upload (first frame only), apply its orientation, cap its size, re-encode it.
+
+    `formats` and `max_pixels` narrow what is taken (an export's photos are JPEGs this app
+    made, no larger than MAX_SIDE): anything else is refused before it is decoded.
+    """
     fileobj.seek(0)
     refuse_trailing_data(fileobj)
     fileobj.seek(0)
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            with Image.open(fileobj, formats=ALLOWED_FORMATS) as im:
-                return normalise(im)
+            with Image.open(fileobj, formats=formats) as im:
+                return normalise(im, max_pixels)
         except ImageRejected:
             raise
         except UnidentifiedImageError:
@@ -82,9 +89,9 @@ def process_upload(fileobj: BinaryIO) -> ProcessedImage:
             raise ImageRejected(DAMAGED) from error
 
 
-def normalise(im: Image.Image) -> ProcessedImage:
-    if im.width * im.height > MAX_PIXELS:
-        raise ImageRejected(TOO_MANY_PIXELS)
+def normalise(im: Image.Image, max_pixels: int = MAX_PIXELS) -> ProcessedImage:
+    if im.width * im.height > max_pixels:
+        raise ImageRejected(TOO_MANY_PIXELS if max_pixels == MAX_PIXELS else NOT_FROM_AN_EXPORT)
     if im.format in ("JPEG", "MPO"):
         im.draft("RGB", fit_within(im.size, MIN_REDUCED_SIDE))
     # Decode before reading EXIF: PNG's getexif() decodes too, and its lenient reading must

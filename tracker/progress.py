@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tracker import charts, guidance, stats
-from tracker.models import MassageSession, Profile, RestWeek
+from tracker.models import FIRST_DAY, MassageSession, Profile, RestWeek
 
 CHART_WEEKS = 12
 
@@ -31,9 +31,11 @@ class Progress:
 def build_progress(user, profile: Profile) -> Progress:
     """Everything the dashboard shows about the habit, from two queries."""
     today = profile.today()
+    # Only days the app accepts: a row stored some other way, at the calendar's edge, would
+    # have the counting walk through thousands of years.
     rows = list(
         MassageSession.objects.for_user(user)
-        .filter(local_date__lte=today)
+        .filter(local_date__range=(FIRST_DAY, today))
         .values_list("local_date", "minutes")
     )
     rest_weeks = list(RestWeek.objects.for_user(user).values_list("week_start", flat=True))

@@ -25,18 +25,33 @@ def local_date(moment: datetime, tz: ZoneInfo) -> date:
 
 
 def week_start_of(day: date, first_weekday: int) -> date:
-    """The first day of the week containing `day` (first_weekday: 0 = Monday ... 6 = Sunday)."""
+    """The first day of the week containing `day` (first_weekday: 0 = Monday ... 6 = Sunday).
+
+    The calendar's first week starts on its first day (date.min), whatever the weekday: the
+    day before it does not exist.
+    """
     if not 0 <= first_weekday <= 6:
         raise ValueError(f"first_weekday must be 0..6, not {first_weekday}")
-    return day - timedelta(days=(day.weekday() - first_weekday) % 7)
+    back = (day.weekday() - first_weekday) % 7
+    return day - timedelta(days=back) if day.toordinal() > back else date.min
+
+
+def week_end_of(start: date) -> date:
+    """The last day (inclusive) of the week starting on `start`, or the calendar's last day."""
+    return start + timedelta(days=6) if start <= date.max - timedelta(days=6) else date.max
 
 
 def week_starts(first: date, last: date, first_weekday: int) -> list[date]:
     """Starts of the weeks covering `first`..`last` inclusive, oldest first."""
     start = week_start_of(first, first_weekday)
     end = week_start_of(last, first_weekday)
+    starts = []
+    if start == date.min and date.min.weekday() != first_weekday:
+        # The calendar's first week is cut short (see week_start_of); whole weeks follow it.
+        starts.append(start)
+        start += timedelta(days=(first_weekday - date.min.weekday()) % 7)
     count = (end - start).days // 7 + 1
-    return [start + i * WEEK for i in range(max(count, 0))]
+    return starts + [start + i * WEEK for i in range(max(count, 0))]
 
 
 class WeekState(StrEnum):
@@ -73,7 +88,7 @@ class Week:
     @property
     def end(self) -> date:
         """The last day of the week (inclusive)."""
-        return self.start + timedelta(days=6)
+        return week_end_of(self.start)
 
 
 def weekly_counts(days: Iterable[date], first_weekday: int) -> Counter[date]:

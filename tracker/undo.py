@@ -15,7 +15,7 @@ from typing import Any
 from django.core import signing
 from django.core.serializers.json import DjangoJSONEncoder
 
-from tracker.models import MassageSession, RestWeek, RoutineStep
+from tracker.models import MassageSession, RestWeek, RoutineFull, RoutineStep
 
 UNDO_SECONDS = 30
 SALT = "tracker.undo"
@@ -174,7 +174,10 @@ def remove_sessions(user, payload: dict[str, Any]) -> Outcome:
 
 
 def restore_step(user, payload: dict[str, Any]) -> Outcome:
-    step = RoutineStep.objects.restore(user, payload["step"])
+    try:
+        step = RoutineStep.objects.restore(user, payload["step"])
+    except RoutineFull as full:
+        return Outcome(f"The step was not put back: {full}")
     if step is None:
         return Outcome("Nothing to put back: the step is there already, or its routine is gone.")
     return Outcome(f"Put step {step.order + 1} ({step}) back.", {STEPS_CHANGED})

@@ -29,6 +29,7 @@ from playwright.sync_api import (
 )
 from pytest_django.live_server_helper import LiveServer
 
+from tests.factories import make_session
 from tracker.models import MassageSession, Reaction, Routine
 from tracker.starters import STARTERS, copy_starter
 
@@ -288,10 +289,10 @@ def history(browser_user: User, routine: Routine) -> list[MassageSession]:
     """Ten weeks of sessions, with a short one and one that left redness, for real pages."""
     now = timezone.now().replace(second=0, microsecond=0)
     sessions = [
-        MassageSession.objects.create(
-            owner=browser_user,
+        make_session(
+            browser_user,
+            now - timedelta(days=days_ago, hours=days_ago % 5),
             routine=routine,
-            performed_at=now - timedelta(days=days_ago, hours=days_ago % 5),
             minutes=3 if days_ago == 10 else 8 + days_ago % 7,
             reaction=Reaction.REDNESS if days_ago == 15 else Reaction.NONE,
             rating=1 + days_ago % 5,

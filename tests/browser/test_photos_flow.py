@@ -1,7 +1,6 @@
 """Issue 3's story in a real browser: upload photos, find them in the gallery, compare two, and
 take one with the camera, lined up on the last photo of the same angle."""
 
-import io
 import re
 from collections.abc import Callable, Iterator
 
@@ -13,12 +12,14 @@ from playwright.sync_api import Browser, Locator, Page, Playwright, Route, expec
 from tests import photo_samples as samples
 from tests.browser.conftest import CHROMIUM_ARGS, DESKTOP, TIMEZONE, chromium_path, wait_until
 from tests.browser.test_accessibility import audit
-from tracker.images import process_upload
+from tests.factories import make_photo
 from tracker.models import ProgressPhoto
 
 # Chromium's own test camera (a moving pattern), allowed without asking.
 FAKE_CAMERA_ARGS = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
 PHOTOS_LABEL = re.compile(r"^Photos:?$")
+# A phone's portrait shot with a note, as the pages show them.
+PORTRAIT = {"size": (480, 640), "note": "Daylight, by the window"}
 
 
 def phone_photo(name: str, taken: str) -> dict:
@@ -34,20 +35,15 @@ def assert_images_loaded(images: Locator) -> None:
         assert image.evaluate("(img) => img.naturalWidth") > 0, image.get_attribute("src")
 
 
-def make_photo(owner: User, angle: str, timing: str = ProgressPhoto.Timing.UNRELATED):
-    photo = ProgressPhoto(owner=owner, angle=angle, timing=timing, note="Daylight, by the window")
-    photo.attach(process_upload(io.BytesIO(samples.jpeg((480, 640)))))
-    photo.save()
-    return photo
-
-
 @pytest.mark.parametrize("phone", [True, False], ids=["360px", "1280px"])
 def test_the_photo_pages_have_no_serious_accessibility_violations(
     new_page, log_in, browser_user, phone
 ):
     page = log_in(new_page(phone=phone), browser_user)
-    first = make_photo(browser_user, ProgressPhoto.Angle.FRONT)
-    make_photo(browser_user, ProgressPhoto.Angle.FRONT, ProgressPhoto.Timing.AFTER)
+    first = make_photo(browser_user, angle=ProgressPhoto.Angle.FRONT, **PORTRAIT)
+    make_photo(
+        browser_user, angle=ProgressPhoto.Angle.FRONT, timing=ProgressPhoto.Timing.AFTER, **PORTRAIT
+    )
     urls = [
         reverse("tracker:photos"),
         reverse("tracker:photo-new"),
@@ -140,7 +136,7 @@ def test_a_photo_is_taken_with_the_camera_over_the_last_photo_of_that_angle(
     camera_page: Page, browser_user: User
 ) -> None:
     page = camera_page
-    last = make_photo(browser_user, ProgressPhoto.Angle.LEFT)
+    last = make_photo(browser_user, angle=ProgressPhoto.Angle.LEFT, **PORTRAIT)
     portrait = last.width / last.height
     assert portrait == 3 / 4
     page.goto(reverse("tracker:photo-new"))

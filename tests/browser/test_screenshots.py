@@ -8,7 +8,8 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PageFactory
-from tests.browser.test_photos_flow import make_photo
+from tests.browser.test_photos_flow import PORTRAIT
+from tests.factories import make_photo
 from tracker.models import MassageSession, ProgressPhoto, Routine
 
 
@@ -34,8 +35,10 @@ def test_every_main_page_renders_for_a_screenshot(
         shoot(page, reverse(name), screenshots_dir / f"{name}-{width}.png")
 
     log_in(page, browser_user)
-    make_photo(browser_user, ProgressPhoto.Angle.FRONT)
-    make_photo(browser_user, ProgressPhoto.Angle.FRONT, ProgressPhoto.Timing.AFTER)
+    make_photo(browser_user, angle=ProgressPhoto.Angle.FRONT, **PORTRAIT)
+    make_photo(
+        browser_user, angle=ProgressPhoto.Angle.FRONT, timing=ProgressPhoto.Timing.AFTER, **PORTRAIT
+    )
     pages = {
         "dashboard": reverse("tracker:dashboard"),
         "history": reverse("tracker:history"),

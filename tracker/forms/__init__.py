@@ -3,6 +3,7 @@
 from tracker.forms.accounts import AccountDeleteForm, ProfileForm, RestWeekForm, SignupForm
 from tracker.forms.common import (
     DateInput,
+    DatesInRangeMixin,
     DateTimeLocalInput,
     OwnedChoicesMixin,
     timezone_choices,
@@ -17,13 +18,14 @@ from tracker.forms.photos import (
     SessionChoiceField,
 )
 from tracker.forms.routines import RoutineForm, StepForm
-from tracker.forms.sessions import OneTapLogForm, RoutineLogForm, SessionForm
+from tracker.forms.sessions import OneTapLogForm, RoutineLogForm, SessionForm, WeekFilterForm
 
 __all__ = [
     "PHOTO_ACCEPT",
     "AccountDeleteForm",
     "DateInput",
     "DateTimeLocalInput",
+    "DatesInRangeMixin",
     "ImportArchiveForm",
     "LoopImportForm",
     "OneTapLogForm",
@@ -41,6 +43,7 @@ __all__ = [
     "SignupForm",
     "StepForm",
     "ToolForm",
+    "WeekFilterForm",
     "refuse_larger_than",
     "timezone_choices",
 ]

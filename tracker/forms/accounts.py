@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import UserCreationForm
 
-from tracker.forms.common import DateInput, timezone_choices
+from tracker.forms.common import DateInput, DatesInRangeMixin, timezone_choices
 from tracker.models import (
     Profile,
     RestWeek,
@@ -40,7 +40,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["timezone"].choices = timezone_choices()
 
 
-class RestWeekForm(forms.ModelForm):
+class RestWeekForm(DatesInRangeMixin, forms.ModelForm):
     week_start = forms.DateField(
         label="A day in the week to rest", widget=DateInput(), help_text="Any day of that week."
     )

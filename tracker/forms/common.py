@@ -1,17 +1,12 @@
 """Widgets, choices and mixins that the forms share."""
 
-import zoneinfo
-
 from django import forms
+
+from tracker.models import FIRST_DAY, timezone_names, validate_day, validate_moment
 
 
 def timezone_choices() -> list[tuple[str, str]]:
-    zones = sorted(
-        z
-        for z in zoneinfo.available_timezones()
-        if "/" in z and not z.startswith(("Etc/", "SystemV/"))
-    )
-    return [("UTC", "UTC"), *((z, z.replace("_", " ")) for z in zones)]
+    return [(name, name.replace("_", " ")) for name in timezone_names()]
 
 
 class DateInput(forms.DateInput):
@@ -26,6 +21,25 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class DatesInRangeMixin:
+    """Every date and time the form takes lies in the app's one accepted range.
+
+    From 2000-01-01 to today in the person's time zone (tracker.models.dates), for each date
+    and date-time field the form has, declared or made from the model: nothing typed can come
+    near the edges of the calendar. Every form with such a field mixes this in (a test checks).
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateTimeField):
+                field.validators.append(validate_moment)
+                field.widget.attrs.setdefault("min", f"{FIRST_DAY:%Y-%m-%d}T00:00")
+            elif isinstance(field, forms.DateField):
+                field.validators.append(validate_day)
+                field.widget.attrs.setdefault("min", f"{FIRST_DAY:%Y-%m-%d}")
 
 
 class OwnedChoicesMixin:

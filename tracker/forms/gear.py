@@ -2,21 +2,21 @@
 
 from django import forms
 
-from tracker.forms.common import DateInput
+from tracker.forms.common import DateInput, DatesInRangeMixin
 from tracker.models import (
     Product,
     Tool,
 )
 
 
-class ToolForm(forms.ModelForm):
+class ToolForm(DatesInRangeMixin, forms.ModelForm):
     class Meta:
         model = Tool
         fields = ["name", "kind", "material", "last_cleaned_on"]
         widgets = {"last_cleaned_on": DateInput()}
 
 
-class ProductForm(forms.ModelForm):
+class ProductForm(DatesInRangeMixin, forms.ModelForm):
     class Meta:
         model = Product
         fields = [

@@ -4,9 +4,9 @@ from django import forms
 from django.conf import settings
 from django.utils import dateformat, timezone
 
-from tracker.forms.common import DateTimeLocalInput
+from tracker.forms.common import DatesInRangeMixin, DateTimeLocalInput
 from tracker.images import FORMATS_FOR_PEOPLE, ImageRejected, ProcessedImage, process_upload
-from tracker.models import FUTURE_TOLERANCE, MassageSession, PhotoQuotaFull, ProgressPhoto
+from tracker.models import MassageSession, PhotoQuotaFull, ProgressPhoto
 
 # What the file picker offers; the server decides by content, never by this or the name.
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"
@@ -57,19 +57,13 @@ class SessionChoiceField(forms.ModelChoiceField):
         return f"{when} ({session.minutes} min)"
 
 
-class PhotoDetailsMixin:
-    """What the upload and the edit forms share: a session of one's own, no future dates."""
+class PhotoDetailsMixin(DatesInRangeMixin):
+    """What the upload and the edit forms share: a session of one's own, dates in range."""
 
     def limit_sessions(self, user) -> None:
         field = self.fields["session"]
         field.queryset = MassageSession.objects.for_user(user).newest_first()
         field.empty_label = "No session"
-
-    def clean_taken_at(self):
-        taken_at = self.cleaned_data["taken_at"]
-        if taken_at and taken_at > timezone.now() + FUTURE_TOLERANCE:
-            raise forms.ValidationError("That is in the future.")
-        return taken_at
 
 
 class PhotoUploadForm(PhotoDetailsMixin, forms.Form):

@@ -6,6 +6,7 @@ from tracker.forms.common import OwnedChoicesMixin
 from tracker.models import (
     Product,
     Routine,
+    RoutineFull,
     RoutineStep,
     Tool,
 )
@@ -37,7 +38,14 @@ class StepForm(OwnedChoicesMixin, forms.ModelForm):
         model = RoutineStep
         fields = ["technique", "area", "tool", "seconds", "instruction"]
 
-    def __init__(self, *args, user, **kwargs) -> None:
+    def __init__(self, *args, user, routine: Routine | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.routine = routine
         self.limit_to_owner(user)
         self.fields["tool"].empty_label = "No tool"
+
+    def clean(self):
+        # Its page has to stay a page: a routine of 600,000 steps took minutes to show.
+        if self.routine is not None and self.routine.is_full():
+            raise forms.ValidationError(str(RoutineFull()), code="full")
+        return super().clean()

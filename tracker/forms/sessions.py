@@ -3,9 +3,8 @@
 from django import forms
 from django.utils import timezone
 
-from tracker.forms.common import DateTimeLocalInput, OwnedChoicesMixin
+from tracker.forms.common import DatesInRangeMixin, DateTimeLocalInput, OwnedChoicesMixin
 from tracker.models import (
-    FUTURE_TOLERANCE,
     MAX_SESSION_MINUTES,
     Area,
     MassageSession,
@@ -26,12 +25,18 @@ def one_time_id_field() -> forms.UUIDField:
     )
 
 
-class SessionForm(OwnedChoicesMixin, forms.ModelForm):
+# A log is of something done: a time ahead of the clock is a mistake, said as such.
+LOGGED_IN_THE_FUTURE = {"future": "That is in the future: log a session once it is done."}
+
+
+class SessionForm(DatesInRangeMixin, OwnedChoicesMixin, forms.ModelForm):
     owned_fields = {"routine": Routine, "tools": Tool, "products": Product}
 
     client_id = one_time_id_field()
 
-    performed_at = forms.DateTimeField(label="When", widget=DateTimeLocalInput())
+    performed_at = forms.DateTimeField(
+        label="When", widget=DateTimeLocalInput(), error_messages=LOGGED_IN_THE_FUTURE
+    )
     minutes = forms.IntegerField(
         min_value=1,
         max_value=MAX_SESSION_MINUTES,
@@ -99,26 +104,21 @@ class SessionForm(OwnedChoicesMixin, forms.ModelForm):
         """The pre-session hygiene checks, drawn as one group of tick boxes."""
         return [self[name] for name in ("cleansed_skin", "clean_hands_and_tools", "used_slip")]
 
-    def clean_performed_at(self):
-        performed_at = self.cleaned_data["performed_at"]
-        if performed_at > timezone.now() + FUTURE_TOLERANCE:
-            raise forms.ValidationError("That is in the future: log a session once it is done.")
-        return performed_at
 
-
-class OneTapLogForm(forms.Form):
+class OneTapLogForm(DatesInRangeMixin, forms.Form):
     """A one-tap log: its one-time id, and when it was done (a log queued offline says)."""
 
     client_id = one_time_id_field()
-    performed_at = forms.DateTimeField(required=False)
+    performed_at = forms.DateTimeField(required=False, error_messages=LOGGED_IN_THE_FUTURE)
 
     def clean_performed_at(self):
-        performed_at = self.cleaned_data["performed_at"] or timezone.now()
-        if timezone.is_naive(performed_at):
-            raise forms.ValidationError("The time of a log needs its UTC offset.")
-        if performed_at > timezone.now() + FUTURE_TOLERANCE:
-            raise forms.ValidationError("That is in the future: log a session once it is done.")
-        return performed_at
+        return self.cleaned_data["performed_at"] or timezone.now()
+
+
+class WeekFilterForm(DatesInRangeMixin, forms.Form):
+    """History's "show one week", by any day in it."""
+
+    week = forms.DateField(required=False, error_messages={"invalid": "That week is not a date."})
 
 
 class RoutineLogForm(OneTapLogForm):

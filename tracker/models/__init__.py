@@ -9,8 +9,18 @@ from tracker.models.choices import (
     Reaction,
     Technique,
     Weekday,
+    timezone_names,
     validate_timezone,
 )
+from tracker.models.dates import (
+    FIRST_DAY,
+    AcceptedDays,
+    MomentField,
+    accepted_days,
+    validate_day,
+    validate_moment,
+)
+from tracker.models.files import FilesNoLongerPending, PendingFile
 from tracker.models.gear import Product, Tool, ToolQuerySet
 from tracker.models.owned import OwnedQuerySet
 from tracker.models.photos import (
@@ -22,16 +32,27 @@ from tracker.models.photos import (
     photo_taken_at,
 )
 from tracker.models.profile import Profile
-from tracker.models.routines import Routine, RoutineQuerySet, RoutineStep, RoutineStepQuerySet
+from tracker.models.routines import (
+    Routine,
+    RoutineFull,
+    RoutineQuerySet,
+    RoutineStep,
+    RoutineStepQuerySet,
+)
 from tracker.models.sessions import MassageSession, RestWeek, RestWeekQuerySet, SessionQuerySet
 
 __all__ = [
+    "FIRST_DAY",
     "FUTURE_TOLERANCE",
     "MAX_SESSION_MINUTES",
     "MIN_FULL_SESSION_MINUTES",
+    "AcceptedDays",
     "Area",
+    "FilesNoLongerPending",
     "MassageSession",
+    "MomentField",
     "OwnedQuerySet",
+    "PendingFile",
     "PhotoComparison",
     "PhotoQuerySet",
     "PhotoQuotaFull",
@@ -43,6 +64,7 @@ __all__ = [
     "RestWeek",
     "RestWeekQuerySet",
     "Routine",
+    "RoutineFull",
     "RoutineQuerySet",
     "RoutineStep",
     "RoutineStepQuerySet",
@@ -51,7 +73,11 @@ __all__ = [
     "Tool",
     "ToolQuerySet",
     "Weekday",
+    "accepted_days",
     "photo_path",
     "photo_taken_at",
+    "timezone_names",
+    "validate_day",
+    "validate_moment",
     "validate_timezone",
 ]

@@ -1,5 +1,6 @@
 """Enumerations and limits shared by the models, the forms and the importers."""
 
+import functools
 import zoneinfo
 from datetime import timedelta
 
@@ -12,8 +13,20 @@ MIN_FULL_SESSION_MINUTES = 5
 MAX_SESSION_MINUTES = 180
 
 
+@functools.cache
+def timezone_names() -> tuple[str, ...]:
+    """The time zones a person can choose, in the settings and through an import alike:
+    UTC and the zones named after places (not Etc/GMT-14 and the like, nor SystemV/)."""
+    zones = sorted(
+        name
+        for name in zoneinfo.available_timezones()
+        if "/" in name and not name.startswith(("Etc/", "SystemV/"))
+    )
+    return ("UTC", *zones)
+
+
 def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in timezone_names():
         raise ValidationError("Choose a time zone from the list, such as Europe/London.")
 
 

@@ -13,6 +13,20 @@ class ToolQuerySet(OwnedQuerySet):
             models.Q(last_cleaned_on__isnull=True) | models.Q(last_cleaned_on__lt=day)
         ).update(last_cleaned_on=day)
 
+    def mark_cleaned_on(self, days: dict[int, date]) -> int:
+        """Record each tool's cleaning on its own day (tool id: day), never moving a later one
+        back: an update per hundred tools (each row tries every case of its update)."""
+        updated, pairs = 0, list(days.items())
+        for start in range(0, len(pairs), 100):
+            chunk = dict(pairs[start : start + 100])
+            by_pk = models.Case(
+                *(models.When(pk=pk, then=models.Value(day)) for pk, day in chunk.items()),
+                output_field=models.DateField(),
+            )
+            later = models.Q(last_cleaned_on__isnull=True) | models.Q(last_cleaned_on__lt=by_pk)
+            updated += self.filter(later, pk__in=chunk).update(last_cleaned_on=by_pk)
+        return updated
+
     def of_kind_for(self, owner, kind: str) -> "Tool":
         """The owner's first tool of a kind, added (named after the kind) if they have none."""
         tool = self.for_user(owner).filter(kind=kind).first()

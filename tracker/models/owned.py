@@ -4,6 +4,31 @@ from collections.abc import Iterable
 from typing import Any, Self
 
 from django.db import models, transaction
+from django.db.models.lookups import In
+
+from tracker.models.bulk import Batch, write_now
+
+
+@models.IntegerField.register_lookup
+class IntegerFieldIn(In):
+    """`id__in=[...]` leaves out ids the column cannot hold, as Django's `id=` already does.
+
+    A form's list of ids (tools=9223372036854775808) is then an invalid choice on SQLite too,
+    as on PostgreSQL, instead of an OverflowError from the driver: one place for every
+    ModelMultipleChoiceField, and any other list of ids a request carries.
+    """
+
+    def process_rhs(self, compiler, connection):
+        if self.rhs_is_direct_value():
+            kind = self.lhs.output_field.get_internal_type()
+            low, high = connection.ops.integer_field_range(kind)
+            self.rhs = [
+                value
+                for value in self.rhs
+                if not isinstance(value, int)
+                or ((low is None or value >= low) and (high is None or value <= high))
+            ]
+        return super().process_rhs(compiler, connection)
 
 
 class OwnedQuerySet(models.QuerySet):
@@ -20,6 +45,28 @@ class OwnedQuerySet(models.QuerySet):
             getattr(obj, name).set(related)
         return obj
 
+    def add_many(self, owner, entries: Iterable[dict[str, Any]]) -> list[models.Model]:
+        """New rows of `owner`'s, as add_for makes them, in a few inserts however many."""
+        batch = Batch()
+        objs = self.prepare_many(owner, entries, batch)
+        write_now(batch)
+        return objs
+
+    def prepare_many(
+        self, owner, entries: Iterable[dict[str, Any]], batch: Batch
+    ) -> list[models.Model]:
+        """add_many's rows and links, made ready in `batch` (see tracker.models.bulk)."""
+        objs, links = [], []
+        for values in entries:
+            obj = self.model(owner=owner)
+            links.append(assign(obj, values))
+            objs.append(obj)
+        batch.add(objs)
+        pairs = list(zip(objs, links, strict=True))
+        for name in dict.fromkeys(name for many in links for name in many):
+            batch.link(self.model, name, [(obj, many.get(name, ())) for obj, many in pairs])
+        return objs
+
 
 def assign(instance: models.Model, values: dict[str, Any]) -> dict[str, Any]:
     """Set the concrete fields among `values` on `instance`; return the many-to-many ones."""
@@ -33,20 +80,6 @@ def assign(instance: models.Model, values: dict[str, Any]) -> dict[str, Any]:
         else:
             setattr(instance, name, value)
     return many
-
-
-def link_many(
-    model: type[models.Model], name: str, links: Iterable[tuple[models.Model, Iterable[Any]]]
-) -> None:
-    """Link many saved rows to their related rows (instances or ids) in one insert."""
-    m2m = model._meta.get_field(name)
-    through = m2m.remote_field.through
-    source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
-    through.objects.bulk_create(
-        through(**{f"{source}_id": obj.pk, f"{target}_id": getattr(related, "pk", related)})
-        for obj, related_objects in links
-        for related in dict.fromkeys(related_objects)
-    )
 
 
 class Editable(models.Model):

@@ -1,10 +1,10 @@
 import logging
 import secrets
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -14,9 +14,10 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from tracker.intervals import days_between
-from tracker.models.choices import FUTURE_TOLERANCE
+from tracker.models.bulk import Batch
+from tracker.models.dates import MomentField, is_accepted_moment
+from tracker.models.files import PendingFile
 from tracker.models.owned import Editable, OwnedQuerySet
-from tracker.models.profile import Profile
 from tracker.models.sessions import MassageSession
 
 if TYPE_CHECKING:
@@ -44,13 +45,14 @@ class PhotoQuotaFull(Exception):
 
 
 def photo_taken_at(from_exif: datetime | None, zone: zoneinfo.ZoneInfo) -> datetime:
-    """The moment the picture says it was taken (its clock read in the owner's zone), or now."""
-    now = timezone.now()
+    """The moment the picture says it was taken (its clock read in the owner's zone), or now
+    if it says nothing, or a date the app does not accept (a camera's clock never set)."""
     if from_exif is None:
-        return now
+        return timezone.now()
     if timezone.is_naive(from_exif):
         from_exif = timezone.make_aware(from_exif, zone)
-    return now if from_exif > now + FUTURE_TOLERANCE else from_exif
+    with timezone.override(zone):
+        return from_exif if is_accepted_moment(from_exif) else timezone.now()
 
 
 class PhotoQuerySet(OwnedQuerySet):
@@ -63,28 +65,42 @@ class PhotoQuerySet(OwnedQuerySet):
     def add_for(self, owner, photos: list["ProgressPhoto"]) -> list["ProgressPhoto"]:
         """Save new photos of `owner`'s, their files stored already: all within the quota, or none.
 
-        Uploads and imports both come through here. On failure the photos' files are deleted:
-        they must not outlive rows that were never written.
+        Uploads and imports both come through here (an import through prepare_add). On failure
+        the photos' files are deleted: they must not outlive rows that were never written.
         """
         try:
+            batch = Batch()
+            self.prepare_add(owner, photos, batch)
             with transaction.atomic():
-                # One person's additions one at a time (SQLite's IMMEDIATE transactions already
-                # do this), so that two at once cannot both pass the quota.
-                list(Profile.objects.select_for_update().filter(user=owner).values("pk"))
-                self.check_quota(owner, len(photos))
-                for photo in photos:
-                    photo.owner = owner
-                    photo.save()
+                batch.write()
         except BaseException:
-            for photo in photos:
-                photo.delete_files()
+            ProgressPhoto.discard_files(photos)
             raise
         return photos
+
+    def prepare_add(self, owner, photos: list["ProgressPhoto"], batch: Batch) -> None:
+        """add_for's rows, made ready in `batch`, with its checks: the caller deletes the
+        files if the batch is not written."""
+
+        def within_quota() -> None:
+            # One person's additions one at a time (SQLite's IMMEDIATE transactions already
+            # do this), so that two at once cannot both pass the quota.
+            owner.profile.lock()
+            self.check_quota(owner, len(photos))
+
+        for photo in photos:
+            photo.owner = owner
+        batch.check_first(within_quota)
+        batch.add(photos)
+        names = [name for photo in photos for name in photo.file_names]
+        batch.afterwards(lambda: PendingFile.objects.claim(names))
 
     def add_uploads(
         self, owner, images: "list[ProcessedImage]", *, taken_at: datetime | None, **details: Any
     ) -> list["ProgressPhoto"]:
         """Photos from processed uploads, dated by `taken_at`, or else each by its own EXIF."""
+        # Files a killed upload or import left behind go now: no other process is needed.
+        PendingFile.objects.sweep(self.model._meta.get_field("image").storage)
         zone = owner.profile.zone
         photos: list[ProgressPhoto] = []
         try:
@@ -94,8 +110,7 @@ class PhotoQuerySet(OwnedQuerySet):
                 photos.append(photo)
                 photo.attach(image)
         except BaseException:
-            for photo in photos:
-                photo.delete_files()
+            ProgressPhoto.discard_files(photos)
             raise
         return self.add_for(owner, photos)
 
@@ -138,7 +153,7 @@ class ProgressPhoto(Editable):
         UNRELATED = "unrelated", "Not near a session"
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    taken_at = models.DateTimeField(default=timezone.now)
+    taken_at = MomentField(default=timezone.now)
     angle = models.CharField(max_length=10, choices=Angle.choices, default=Angle.FRONT)
     timing = models.CharField(max_length=10, choices=Timing.choices, default=Timing.UNRELATED)
     note = models.CharField(max_length=300, blank=True)
@@ -170,21 +185,45 @@ class ProgressPhoto(Editable):
         """Taken right after massage: the extra colour fades within the hour."""
         return self.timing == self.Timing.AFTER
 
+    @property
+    def file_names(self) -> list[str]:
+        return [name for name in (self.image.name, self.thumbnail.name) if name]
+
     def attach(self, processed: "ProcessedImage") -> None:
-        """Store a processed image and its thumbnail under new random names (not yet saved)."""
-        self.image.save("photo.jpg", ContentFile(processed.image), save=False)
-        self.thumbnail.save("thumbnail.jpg", ContentFile(processed.thumbnail), save=False)
+        """Store a processed image and its thumbnail under new random names (not yet saved).
+
+        Each is noted as pending before it is stored (tracker.models.files): until the row is
+        saved, a crash leaves nothing that the next upload or import cannot find and delete.
+        """
+        storage = self._meta.get_field("image").storage
+        for field, data in (("image", processed.image), ("thumbnail", processed.thumbnail)):
+            name = photo_path(self, f"{field}.jpg")
+            PendingFile.objects.note([name])
+            stored = storage.save(name, ContentFile(data))
+            if stored != name:  # the storage chose another name: note that one too
+                PendingFile.objects.note([stored])
+            setattr(self, field, stored)
         self.width, self.height = processed.width, processed.height
         self.thumbnail_width = processed.thumbnail_width
         self.thumbnail_height = processed.thumbnail_height
 
-    def delete_files(self) -> None:
-        for name in {self.image.name, self.thumbnail.name} - {"", None}:
+    def delete_files(self) -> list[str]:
+        """Delete the stored image and thumbnail; return the names of those deleted."""
+        deleted = []
+        for name in self.file_names:
             try:
                 self.image.storage.delete(name)
             except OSError:
-                # Gone already, or the store is down: cleanup_photo_files removes strays.
+                # The store is down: cleanup_photo_files (or the pending files' sweep) retries.
                 logger.warning("Could not delete the stored file %s", name)
+            else:
+                deleted.append(name)
+        return deleted
+
+    @staticmethod
+    def discard_files(photos: Iterable["ProgressPhoto"]) -> None:
+        """Delete the files of photos that will not be saved, and their pending notes."""
+        PendingFile.objects.forget(name for photo in photos for name in photo.delete_files())
 
 
 @receiver(post_delete, sender=ProgressPhoto)
@@ -205,7 +244,9 @@ class PhotoComparison:
     days: int
 
     @classmethod
-    def of(cls, one: ProgressPhoto, other: ProgressPhoto, zone: ZoneInfo) -> "PhotoComparison":
+    def of(
+        cls, one: ProgressPhoto, other: ProgressPhoto, zone: zoneinfo.ZoneInfo
+    ) -> "PhotoComparison":
         before, after = sorted((one, other), key=lambda photo: (photo.taken_at, photo.pk))
         sessions = MassageSession.objects.filter(
             owner_id=before.owner_id,

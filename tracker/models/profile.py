@@ -88,6 +88,29 @@ class Profile(Editable):
     def week_start_of(self, day: date) -> date:
         return stats.week_start_of(day, self.week_start)
 
+    def lock(self) -> None:
+        """Hold this person's additions until the transaction ends, so that two at once cannot
+        both pass a check of what they have (the photo quota, an import into an empty account).
+
+        A row lock on PostgreSQL; SQLite's IMMEDIATE transactions take one writer at a time.
+        """
+        list(Profile.objects.select_for_update().filter(pk=self.pk).values("pk"))
+
+    def holdings(self) -> dict[str, int]:
+        """How many of each kind of thing the person keeps, for the kinds they have any of."""
+        from tracker.models import MassageSession, Product, ProgressPhoto, RestWeek, Routine, Tool
+
+        kinds = {
+            "sessions": MassageSession,
+            "routines": Routine,
+            "tools": Tool,
+            "products": Product,
+            "photos": ProgressPhoto,
+            "rest weeks": RestWeek,
+        }
+        counts = {noun: model.objects.for_user(self.user).count() for noun, model in kinds.items()}
+        return {noun: count for noun, count in counts.items() if count}
+
     @transaction.atomic
     def change_settings(self, **values) -> "Profile":
         """Time zone, first day of the week and targets, as the settings form checked them.

@@ -12,6 +12,13 @@ from tracker.models.owned import Editable, OwnedQuerySet, assign
 from tracker.models.snapshots import rebuild, snapshot
 
 
+class RoutineFull(Exception):
+    """A routine holds ROUTINE_MAX_STEPS steps at most: its page has to stay a page."""
+
+    def __init__(self) -> None:
+        super().__init__(f"A routine holds at most {settings.ROUTINE_MAX_STEPS} steps.")
+
+
 class RoutineQuerySet(OwnedQuerySet):
     @transaction.atomic
     def add_for(self, owner, *, steps: Iterable[dict[str, Any]] = (), **values: Any) -> "Routine":
@@ -19,6 +26,30 @@ class RoutineQuerySet(OwnedQuerySet):
         routine = super().add_for(owner, **values)
         routine.append_steps(steps)
         return routine
+
+    def prepare_many(self, owner, entries: Iterable[dict[str, Any]], batch) -> list["Routine"]:
+        """New routines as add_for makes them, each with its steps (add_many writes them)."""
+        entries = list(entries)
+        steps_of = [list(entry.get("steps", ())) for entry in entries]
+        if any(len(steps) > settings.ROUTINE_MAX_STEPS for steps in steps_of):
+            raise RoutineFull
+        routines = super().prepare_many(
+            owner, ({k: v for k, v in entry.items() if k != "steps"} for entry in entries), batch
+        )
+        batch.add(
+            numbered_step(routine, order, values)
+            for routine, steps in zip(routines, steps_of, strict=True)
+            for order, values in enumerate(steps)
+        )
+        return routines
+
+
+def numbered_step(routine: "Routine", order: int, values: dict[str, Any]) -> "RoutineStep":
+    step = RoutineStep(routine=routine)
+    assign(step, values)
+    # The order is the list's: one numbering, whatever numbers the values carried.
+    step.order = order
+    return step
 
 
 class Routine(Editable):
@@ -42,17 +73,21 @@ class Routine(Editable):
 
     @transaction.atomic
     def append_steps(self, steps: Iterable[dict[str, Any]]) -> list["RoutineStep"]:
-        """Add steps after the last one, numbered on from it (steps count from 0, no gaps)."""
+        """Add steps after the last one, numbered on from it (steps count from 0, no gaps).
+
+        Raises RoutineFull rather than pass ROUTINE_MAX_STEPS.
+        """
+        steps = list(steps)
         last = self.steps.aggregate(last=Max("order"))["last"]
-        start = -1 if last is None else last
-        new = []
-        for offset, values in enumerate(steps, 1):
-            step = RoutineStep(routine=self)
-            assign(step, values)
-            # The order is the list's: one numbering, whatever numbers the values carried.
-            step.order = start + offset
-            new.append(step)
-        return RoutineStep.objects.bulk_create(new)
+        start = 0 if last is None else last + 1
+        if start + len(steps) > settings.ROUTINE_MAX_STEPS:
+            raise RoutineFull
+        return RoutineStep.objects.bulk_create(
+            numbered_step(self, start + offset, values) for offset, values in enumerate(steps)
+        )
+
+    def is_full(self) -> bool:
+        return self.steps.count() >= settings.ROUTINE_MAX_STEPS
 
     def total_seconds(self) -> int:
         return sum(step.seconds for step in self.steps.all())
@@ -70,14 +105,18 @@ class RoutineStepQuerySet(models.QuerySet):
     @transaction.atomic
     def restore(self, owner, values: dict[str, Any]) -> "RoutineStep | None":
         """Put back a step that `RoutineStep.remove` took out: the same id, at its old place
-        (the steps after it move down again). None if its routine has gone, or it is back."""
+        (the steps after it move down again). None if its routine has gone, or it is back;
+        RoutineFull if steps added meanwhile leave no room for it."""
         step = rebuild(self.model, values)
         routine = (
             Routine.objects.for_user(owner).select_for_update().filter(pk=step.routine_id).first()
         )
         if routine is None or self.filter(pk=step.pk).exists():
             return None
-        step.order = min(step.order, routine.steps.count())
+        count = routine.steps.count()
+        if count >= settings.ROUTINE_MAX_STEPS:
+            raise RoutineFull
+        step.order = min(step.order, count)
         routine.steps.filter(order__gte=step.order).update(order=F("order") + 1)
         if step.tool_id and not Tool.objects.for_user(owner).filter(pk=step.tool_id).exists():
             step.tool_id = None

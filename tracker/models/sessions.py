@@ -1,7 +1,7 @@
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Self
 
 from django.conf import settings
@@ -10,6 +10,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from tracker import stats
+from tracker.models.bulk import Batch, write_now
 from tracker.models.choices import (
     MAX_SESSION_MINUTES,
     MIN_FULL_SESSION_MINUTES,
@@ -18,15 +19,16 @@ from tracker.models.choices import (
     Reaction,
     Technique,
 )
+from tracker.models.dates import MomentField
 from tracker.models.gear import Product, Tool
-from tracker.models.owned import Editable, OwnedQuerySet, assign, link_many
+from tracker.models.owned import Editable, OwnedQuerySet, assign
 from tracker.models.routines import Routine, RoutineStep
 from tracker.models.snapshots import rebuild, snapshot
 
 
 class SessionQuerySet(OwnedQuerySet):
     def in_week(self, start: date) -> Self:
-        return self.filter(local_date__gte=start, local_date__lt=start + timedelta(days=7))
+        return self.filter(local_date__gte=start, local_date__lte=stats.week_end_of(start))
 
     def newest_first(self) -> Self:
         return self.order_by("-performed_at", "-id")
@@ -55,7 +57,6 @@ class SessionQuerySet(OwnedQuerySet):
                 raise
             return existing
 
-    @transaction.atomic(savepoint=False)
     def log_many(self, owner, entries: Iterable[dict[str, Any]]) -> list["MassageSession"]:
         """Log sessions in bulk (imports, and `log` for one): the rules of logging live here.
 
@@ -64,6 +65,15 @@ class SessionQuerySet(OwnedQuerySet):
         tools" records the tools' cleaning on that day. A `client_id` used before is refused
         by the database (IntegrityError): `log` turns that into the earlier session.
         """
+        batch = Batch()
+        sessions = self.prepare_log(owner, entries, batch)
+        write_now(batch)
+        return sessions
+
+    def prepare_log(
+        self, owner, entries: Iterable[dict[str, Any]], batch: Batch
+    ) -> list["MassageSession"]:
+        """log_many's sessions, links and cleaning records, made ready in `batch`."""
         zone = owner.profile.zone
         sessions, links = [], []
         for values in entries:
@@ -72,14 +82,11 @@ class SessionQuerySet(OwnedQuerySet):
             if session.local_date is None:
                 session.set_local_date(zone)
             sessions.append(session)
-        self.bulk_create(sessions)
+        batch.add(sessions)
+        pairs = list(zip(sessions, links, strict=True))
         for name in ("tools", "products"):
-            link_many(
-                self.model,
-                name,
-                [(s, many.get(name, ())) for s, many in zip(sessions, links, strict=True)],
-            )
-        _record_cleaning(zip(sessions, links, strict=True))
+            batch.link(self.model, name, [(s, many.get(name, ())) for s, many in pairs])
+        _record_cleaning(pairs, batch)
         return sessions
 
     @transaction.atomic
@@ -136,25 +143,40 @@ class SessionQuerySet(OwnedQuerySet):
             if session.client_id in taken:
                 session.client_id = None  # a later log has it now
         stamps = [(s.created_at, s.updated_at) for s in sessions]
-        self.bulk_create(sessions)
-        # Inserting stamps both times anew: put the original ones back.
+        batch = Batch()
+        batch.add(sessions)
+        # Inserting stamps both times anew: they stay as they were.
         for session, (created_at, updated_at) in zip(sessions, stamps, strict=True):
-            session.created_at, session.updated_at = created_at, updated_at
-        self.bulk_update(sessions, ["created_at", "updated_at"])
+            batch.amend(session, "created_at", created_at)
+            batch.amend(session, "updated_at", updated_at)
         by_id = {s["id"]: s for s in snapshots}
         for name, kept in (("tools", tools), ("products", products)):
-            link_many(
+            batch.link(
                 self.model,
                 name,
                 [(s, [pk for pk in by_id[s.pk][name] if pk in kept]) for s in sessions],
             )
-        photo_model = self.model._meta.get_field("photos").related_model
-        for session in sessions:
-            if photo_ids := by_id[session.pk]["photos"]:
-                photo_model.objects.filter(
-                    owner=owner, pk__in=photo_ids, session__isnull=True
-                ).update(session=session)
+        batch.afterwards(lambda: _give_back_photos(owner, sessions, by_id))
+        write_now(batch)
         return sessions
+
+
+def _give_back_photos(owner, sessions: list["MassageSession"], snapshots: dict) -> None:
+    """Photos go back to their restored sessions (in one update), unless deleted or given
+    another session meanwhile."""
+    session_of = {pk: s.pk for s in sessions for pk in snapshots[s.pk]["photos"]}
+    if not session_of:
+        return
+    photo_model = MassageSession._meta.get_field("photos").related_model
+    photo_model.objects.filter(owner=owner, pk__in=session_of, session__isnull=True).update(
+        session_id=models.Case(
+            *(
+                models.When(pk=photo, then=models.Value(session))
+                for photo, session in session_of.items()
+            ),
+            output_field=models.BigIntegerField(),
+        )
+    )
 
 
 def _linked(model: type[models.Model], name: str, ids: list[int]) -> dict[int, list[int]]:
@@ -173,23 +195,38 @@ def _owned_ids(model: type[models.Model], owner, ids: Iterable[int | None]) -> s
     return set(model.objects.for_user(owner).filter(pk__in=wanted).values_list("pk", flat=True))
 
 
-def _record_cleaning(logged: Iterable[tuple["MassageSession", dict[str, Any]]]) -> None:
-    """Ticking "clean hands and tools" is the tools' hygiene record too: one update a tool."""
-    cleaned_on: dict[int, date] = defaultdict(lambda: date.min)
+def _record_cleaning(
+    logged: Iterable[tuple["MassageSession", dict[str, Any]]], batch: Batch
+) -> None:
+    """Ticking "clean hands and tools" is the tools' hygiene record too: each tool's latest
+    such day. A tool new in the same batch (an import) gets it in its own row; the others in
+    one update once the batch is written."""
+    cleaned_on: dict[int, tuple[Any, date]] = {}
     for session, many in logged:
         if session.clean_hands_and_tools:
             for tool in many.get("tools", ()):
-                pk = getattr(tool, "pk", tool)
-                cleaned_on[pk] = max(cleaned_on[pk], session.local_date)
-    for pk, day in cleaned_on.items():
-        Tool.objects.filter(pk=pk).mark_cleaned(day)
+                key = id(tool) if getattr(tool, "pk", tool) is None else getattr(tool, "pk", tool)
+                _, day = cleaned_on.get(key, (tool, date.min))
+                cleaned_on[key] = (tool, max(day, session.local_date))
+    saved = {}
+    for tool, day in cleaned_on.values():
+        if isinstance(tool, Tool) and batch.holds(tool):
+            if tool.last_cleaned_on is None or tool.last_cleaned_on < day:
+                batch.amend(tool, "last_cleaned_on", day)
+        else:
+            saved[getattr(tool, "pk", tool)] = day
+    if len(saved) == 1:
+        [(pk, day)] = saved.items()
+        batch.afterwards(lambda: Tool.objects.filter(pk=pk).mark_cleaned(day))
+    elif saved:
+        batch.afterwards(lambda: Tool.objects.filter(pk__in=saved).mark_cleaned_on(saved))
 
 
 class MassageSession(Editable):
     """One logged massage session (named so it does not clash with Django's sessions)."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    performed_at = models.DateTimeField(default=timezone.now)
+    performed_at = MomentField(default=timezone.now)
     # The calendar day in the owner's zone when it was logged; weeks are counted from it,
     # so a later change of time zone does not move past sessions between weeks.
     local_date = models.DateField(editable=False)
@@ -305,7 +342,9 @@ class MassageSession(Editable):
         self.save()
         for name, related in many.items():
             getattr(self, name).set(related)
-        _record_cleaning([(self, many)])
+        batch = Batch()
+        _record_cleaning([(self, many)], batch)
+        batch.write()
         return self
 
     def remove(self) -> dict[str, Any]:
@@ -341,6 +380,27 @@ class RestWeekQuerySet(OwnedQuerySet):
             return None
         rest.save(force_insert=True)
         return rest
+
+    def mark_many(self, owner, days: Iterable[tuple[date, str]]) -> list["RestWeek"]:
+        """Mark the weeks around several days, each with its reason, as mark() does one:
+        weeks already marked (or given twice) keep their first reason."""
+        batch = Batch()
+        weeks = self.prepare_marks(owner, days, batch, owner.profile.week_start)
+        write_now(batch)
+        return weeks
+
+    def prepare_marks(
+        self, owner, days: Iterable[tuple[date, str]], batch: Batch, first_weekday: int
+    ) -> list["RestWeek"]:
+        """mark_many's rest weeks, made ready in `batch`, in weeks from `first_weekday` (an
+        import gives the one it is about to set)."""
+        taken = set(self.for_user(owner).values_list("week_start", flat=True))
+        new: dict[date, RestWeek] = {}
+        for day, reason in days:
+            start = stats.week_start_of(day, first_weekday)
+            if start not in taken:
+                new.setdefault(start, self.model(owner=owner, week_start=start, reason=reason))
+        return batch.add(new.values())
 
     def realign(self, owner, first_weekday: int) -> None:
         """Move the owner's rest weeks to the first day of their week under a new week start.

@@ -12,15 +12,14 @@ from django.db import models
 FORMAT_NAME = "facetrack-export"
 FORMAT_VERSION = 1
 
-# Limits for an uploaded export. Photos are stored uncompressed inside the ZIP, so the
-# archive's size is close to the sum of its members; anything far beyond is a bomb.
+# Limits for an uploaded export's ZIP file. Photos are stored uncompressed inside it, so the
+# archive's size is close to the sum of its members; anything far beyond is a bomb. The limits
+# on its content (data.json's size, sessions, routines, ...) are settings: IMPORT_MAX_*.
 MAX_ARCHIVE_BYTES = 500 * 1024 * 1024
 MAX_MEMBERS = 10_000
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
-MAX_JSON_BYTES = 50 * 1024 * 1024
 MAX_PHOTO_BYTES = 30 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
-MAX_RECORDS = 100_000
 # A single Loop habit over a lifetime is a few hundred kilobytes.
 MAX_LOOP_CSV_BYTES = 5 * 1024 * 1024
 MAX_LOOP_ROWS = 50_000
@@ -33,6 +32,14 @@ LOOP_CHECK_TIME = time(12, 0)
 class ImportRefused(Exception):
     """A file that will not be imported; the message says why, in words for the user."""
 
+    # A message quotes what it refuses: never a whole field of a hostile file.
+    MAX_LENGTH = 400
+
+    def __init__(self, message: str) -> None:
+        if len(message) > self.MAX_LENGTH:
+            message = message[: self.MAX_LENGTH - 1] + "…"
+        super().__init__(message)
+
 
 @dataclass
 class ImportResult:
@@ -44,6 +51,8 @@ class ImportResult:
     photos: int = 0
     skipped: int = 0
     notes: list[str] = field(default_factory=list)
+    # How long the import held the database for writing (SQLite: everyone's writes wait).
+    write_seconds: float = 0.0
     # The sessions a Loop import made, so that it can be undone.
     session_ids: list[int] = field(default_factory=list)
 
@@ -88,6 +97,12 @@ def plain_values(obj: models.Model) -> dict[str, Any]:
             value = str(value)
         values[f.name] = value
     return values
+
+
+def quoted(value: Any, length: int = 40) -> str:
+    """A value from a file, as a message quotes it: short, and on one line."""
+    text = repr(value)
+    return text if len(text) <= length else f"{text[: length - 1]}…"
 
 
 def zone_or_utc(name: str) -> zoneinfo.ZoneInfo:

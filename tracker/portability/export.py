@@ -155,15 +155,15 @@ def sessions_csv(document: dict[str, Any]) -> str:
                 f"{performed_at:%H:%M}",
                 s["minutes"],
                 _cell(names.get(s["routine"], "")),
-                "; ".join(_label(Technique, t) for t in s["techniques"]),
-                "; ".join(_label(Area, a) for a in s["areas"]),
+                _cell("; ".join(_label(Technique, t) for t in s["techniques"])),
+                _cell("; ".join(_label(Area, a) for a in s["areas"])),
                 "; ".join(_cell(names[k]) for k in s["tools"]),
                 "; ".join(_cell(names[k]) for k in s["products"]),
-                _label(Pressure, s["pressure"]),
+                _cell(_label(Pressure, s["pressure"])),
                 _yes_no(s["cleansed_skin"]),
                 _yes_no(s["clean_hands_and_tools"]),
                 _yes_no(s["used_slip"]),
-                _label(Reaction, s["reaction"]),
+                _cell(_label(Reaction, s["reaction"])),
                 s["rating"] or "",
                 _cell(s["notes"]),
             ]
@@ -220,6 +220,12 @@ def _yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def _cell(text: str) -> str:
-    # A spreadsheet runs a cell that starts like a formula: keep notes and names as text.
-    return f"'{text}" if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+    """Text a spreadsheet shows as text: one that starts like a formula, even after spaces or
+    a line break (which spreadsheets skip), gets a leading apostrophe."""
+    if text[:1] in ("\t", "\r", "\n") or text.lstrip().startswith(FORMULA_STARTS):
+        return f"'{text}"
+    return text

@@ -2,15 +2,16 @@
 
 import csv
 import io
+import time
 from datetime import date, datetime
 from typing import IO
 
 from django.db import transaction
+from django.utils import timezone
 
-from tracker.models import (
-    MAX_SESSION_MINUTES,
-    MassageSession,
-)
+from tracker import forms
+from tracker.models import MAX_SESSION_MINUTES, MassageSession, accepted_days
+from tracker.models.dates import FIRST_DAY_IN_WORDS
 from tracker.portability.common import (
     LOOP_CHECK_TIME,
     MAX_LOOP_CSV_BYTES,
@@ -18,6 +19,10 @@ from tracker.portability.common import (
     ImportRefused,
     ImportResult,
 )
+from tracker.portability.records import RecordChecker
+
+# Loop's notes can be long; a session keeps as much of one as its form takes.
+NOTES_LENGTH = MassageSession._meta.get_field("notes").max_length
 
 # Loop's Entry values: numbers in older exports, names since notes arrived (Loop 2.1).
 LOOP_YES_MANUAL = "YES_MANUAL"
@@ -41,37 +46,55 @@ LOOP_VALUES = {
 def import_loop_csv(user, fileobj: IO[bytes]) -> ImportResult:
     """Sessions from one Loop habit's checkmarks: one per day the user checked it themselves.
 
-    Each becomes a session at noon in the user's zone, as long as their usual minutes; days
-    that already have a session are skipped.
+    Each becomes a session at noon in the user's zone, as long as their usual minutes, checked
+    by the session form's own fields (its notes too); days that already have a session, and
+    days outside the accepted range (tracker.models.dates), are left out and counted.
     """
     checks = parse_loop_checkmarks(fileobj.read(MAX_LOOP_CSV_BYTES + 1))
     profile = user.profile
-    zone, today = profile.zone, profile.today()
+    zone = profile.zone
+    with timezone.override(zone):
+        days = accepted_days()
+        checker = RecordChecker(MassageSession, forms.SessionForm(user=user))
+        entries = {
+            day: {
+                **checker.clean(
+                    {
+                        "performed_at": datetime.combine(day, LOOP_CHECK_TIME, tzinfo=zone),
+                        "minutes": min(profile.target_minutes, MAX_SESSION_MINUTES),
+                        "notes": notes[:NOTES_LENGTH],
+                    },
+                    f"The check of {day}",
+                ),
+                "local_date": day,
+            }
+            for day, notes in checks.items()
+            if day in days
+        }
     result = ImportResult()
+    started = time.perf_counter()
     with transaction.atomic():
-        taken = set(MassageSession.objects.for_user(user).values_list("local_date", flat=True))
-        future = [day for day in checks if day > today]
-        result.skipped = sum(1 for day in checks if day in taken)
-        sessions = MassageSession.objects.log_many(
-            user,
-            [
-                {
-                    "performed_at": datetime.combine(day, LOOP_CHECK_TIME, tzinfo=zone),
-                    "local_date": day,
-                    "minutes": min(profile.target_minutes, MAX_SESSION_MINUTES),
-                    "notes": notes[:2000],
-                }
-                for day, notes in checks.items()
-                if day not in taken and day <= today
-            ],
+        # Two imports at once must not both find a day free (PostgreSQL reads on meanwhile).
+        profile.lock()
+        taken = set(
+            MassageSession.objects.for_user(user)
+            .filter(local_date__in=entries)
+            .values_list("local_date", flat=True)
         )
+        sessions = MassageSession.objects.log_many(
+            user, [entry for day, entry in entries.items() if day not in taken]
+        )
+    result.write_seconds = time.perf_counter() - started
     result.sessions = len(sessions)
     result.session_ids = [session.pk for session in sessions]
+    result.skipped = len(taken)
     if result.skipped:
-        days = "day" if result.skipped == 1 else "days"
-        result.notes.append(f"Skipped {result.skipped} {days} that already had a session.")
-    if future:
-        result.notes.append(f"Left out {len(future)} checks dated after today.")
+        days_word = "day" if result.skipped == 1 else "days"
+        result.notes.append(f"Skipped {result.skipped} {days_word} that already had a session.")
+    if early := sum(1 for day in checks if day < days.first):
+        result.notes.append(f"Left out {early} checks dated before {FIRST_DAY_IN_WORDS}.")
+    if future := sum(1 for day in checks if day > days.last):
+        result.notes.append(f"Left out {future} checks dated after today.")
     return result
 
 
@@ -87,7 +110,7 @@ def parse_loop_checkmarks(raw: bytes) -> dict[date, str]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportRefused("The file is not UTF-8 text: is it Loop's Checkmarks.csv?") from None
-    rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
+    rows = read_rows(text)
     if not rows:
         raise ImportRefused("The file is empty.")
     if len(rows) > MAX_LOOP_ROWS:
@@ -126,3 +149,21 @@ def parse_loop_checkmarks(raw: bytes) -> dict[date, str]:
             notes = cells[notes_column] if notes_column and len(cells) > notes_column else ""
             checks[day] = notes
     return checks
+
+
+def read_rows(text: str) -> list[list[str]]:
+    """The CSV's non-empty rows, whatever its line endings; unreadable CSV is a message."""
+    # newline=None reads a file saved with old Mac line endings (CR only) too.
+    reader = csv.reader(io.StringIO(text, newline=None))
+    rows = []
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append(row)
+            if len(rows) > MAX_LOOP_ROWS:
+                break
+    except csv.Error as error:
+        raise ImportRefused(
+            f"Line {reader.line_num}: this is not a CSV file Loop made ({error})."
+        ) from None
+    return rows

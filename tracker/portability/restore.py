@@ -1,50 +1,56 @@
-"""Restore a Facetrack export into an account: every record checked first, then all or nothing."""
+"""Restore a Facetrack export into an empty account: everything checked first, then all of it
+or nothing, in one short transaction."""
 
 import copy
 import io
-import json
 import logging
-import uuid
+import time
 import zipfile
-import zlib
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import IO, Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils.dateparse import parse_datetime
+from django.utils import timezone
 
-from tracker.images import ImageRejected, process_upload
+from tracker import forms
+from tracker.images import MAX_SIDE, ImageRejected, process_upload
 from tracker.models import (
-    Area,
+    FilesNoLongerPending,
     MassageSession,
+    PendingFile,
     PhotoQuotaFull,
     Product,
+    Profile,
     ProgressPhoto,
     RestWeek,
     Routine,
+    RoutineFull,
     RoutineStep,
-    Technique,
     Tool,
+    accepted_days,
 )
+from tracker.models.bulk import Batch
+from tracker.portability.archive import open_archive, read_document, read_member, weeks_in_range
 from tracker.portability.common import (
-    DATA_MEMBER,
-    FORMAT_NAME,
-    FORMAT_VERSION,
-    MAX_COMPRESSION_RATIO,
-    MAX_JSON_BYTES,
-    MAX_MEMBERS,
     MAX_PHOTO_BYTES,
-    MAX_RECORDS,
-    MAX_UNCOMPRESSED_BYTES,
     PHOTO_MEMBER,
     ImportRefused,
     ImportResult,
-    file_fields,
     plain_fields,
+    quoted,
+)
+from tracker.portability.records import (
+    RecordChecker,
+    as_dict,
+    as_list,
+    full_clean,
+    key_of,
+    records,
+    ref,
+    refs_in,
+    section,
+    unique_keys,
 )
 
 logger = logging.getLogger(__name__)
@@ -55,6 +61,7 @@ class _Plan:
     """Every record of an export, checked and built, not yet saved."""
 
     profile_values: dict[str, Any]
+    first_weekday: int
     tools: list[tuple[str, Tool]]
     products: list[tuple[str, Product]]
     routines: list[tuple[str, Routine, list[str], list[tuple[RoutineStep, str | None]]]]
@@ -64,425 +71,286 @@ class _Plan:
 
 
 def import_zip(user, fileobj: IO[bytes]) -> ImportResult:
-    """Restore a Facetrack export into an account without sessions: all of it, or nothing.
+    """Restore an export into an account that holds nothing yet: all of it, or nothing.
 
-    Raises ImportRefused, with a message for the user, for anything it will not import.
+    In this order: the ZIP's directory, data.json's size and shape (before it is parsed), the
+    number of records against IMPORT_MAX_* (before one is built), every record through its
+    form's rules, every photo decoded and stored (each file noted as pending, see
+    tracker.models.files), and only then one short transaction that writes everything in bulk.
+    Raises ImportRefused, with a message for the person, at any step.
     """
-    _refuse_if_account_has_sessions(user)
-    with _open_archive(fileobj) as archive:
-        plan = _plan(user, _read_document(archive), archive)
-        _refuse_over_photo_quota(user, len(plan.photos))
-        stored: list[str] = []
+    # What a killed import or upload left behind goes first: no other process is needed.
+    PendingFile.objects.sweep(ProgressPhoto._meta.get_field("image").storage)
+    refuse_unless_empty(user)
+    with open_archive(fileobj) as archive:
+        document = read_document(archive)
+        check_limits(document, set(archive.namelist()))
+        plan = _plan(user, document)
+        photos = [photo for photo, _key, _member in plan.photos]
         try:
-            # Files first, outside the transaction: decoding photos must not hold the write lock.
-            _store_photo_files(archive, plan, stored)
+            # Decoding, and every row made ready for the database, outside the transaction:
+            # on SQLite it holds every other person's writes, so it only sends the rows.
+            _store_photo_files(archive, plan)
+            batch, result = _prepare(user, plan)
+            started = time.perf_counter()
             with transaction.atomic():
-                _refuse_if_account_has_sessions(user)
-                return _save_plan(user, plan)
+                user.profile.lock()
+                refuse_unless_empty(user)
+                user.profile.change_settings(**plan.profile_values)
+                batch.write()
+            result.write_seconds = time.perf_counter() - started
         except IntegrityError as error:
-            _delete_files(stored)
+            ProgressPhoto.discard_files(photos)
             logger.warning("Import for user %s refused by the database: %s", user.pk, error)
             raise ImportRefused("The export contradicts itself: nothing was imported.") from None
+        except PhotoQuotaFull as full:
+            ProgressPhoto.discard_files(photos)
+            raise ImportRefused(f"{full} Nothing was imported.") from None
+        except RoutineFull as full:
+            ProgressPhoto.discard_files(photos)
+            raise ImportRefused(f"{full} Nothing was imported.") from None
+        except FilesNoLongerPending:
+            ProgressPhoto.discard_files(photos)
+            raise ImportRefused("The import took too long: nothing was imported.") from None
         except BaseException:
-            _delete_files(stored)
+            ProgressPhoto.discard_files(photos)
             raise
+    logger.info("Import for user %s wrote for %.3f s", user.pk, result.write_seconds)
+    return result
 
 
-def _refuse_over_photo_quota(user, incoming: int) -> None:
-    kept = ProgressPhoto.objects.for_user(user).count()
-    if kept + incoming > settings.PHOTO_QUOTA:
+def refuse_unless_empty(user) -> None:
+    """An export restores into a new account only: merged into another, it would duplicate
+    the tools, routines and photos both hold."""
+    if holdings := user.profile.holdings():
+        held = ", ".join(
+            f"{count:,} {noun if count != 1 else noun.removesuffix('s')}"
+            for noun, count in holdings.items()
+        )
         raise ImportRefused(
-            f"This export holds {incoming} photos; with the {kept} you have that is more than "
-            f"the {settings.PHOTO_QUOTA} an account can keep. Nothing was imported."
+            f"This account already holds {held}: an export restores into a new, empty account "
+            "only, so that nothing is duplicated. Create a new account for it, or delete "
+            "these first. Nothing was imported."
         )
 
 
-def _refuse_if_account_has_sessions(user) -> None:
-    if MassageSession.objects.for_user(user).exists():
-        raise ImportRefused(
-            "This account already has sessions: an export can only be restored into an account "
-            "without any. Create a new account for it, or delete these sessions first."
-        )
-
-
-def _open_archive(fileobj: IO[bytes]) -> zipfile.ZipFile:
-    try:
-        archive = zipfile.ZipFile(fileobj)
-        members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
-        raise ImportRefused("This is not a ZIP file made by Facetrack's export.") from error
-    try:
-        _check_members(members)
-    except ImportRefused:
-        archive.close()
-        raise
-    return archive
-
-
-def _check_members(members: list[zipfile.ZipInfo]) -> None:
-    """Refuse a bomb from the ZIP's directory alone, before anything is unpacked."""
-    names = [m.filename for m in members]
-    if len(members) > MAX_MEMBERS:
-        raise ImportRefused(f"The ZIP file holds more than {MAX_MEMBERS:,} files.")
-    if len(set(names)) != len(names):
-        raise ImportRefused("The ZIP file holds two files with the same name.")
-    if sum(m.file_size for m in members) > MAX_UNCOMPRESSED_BYTES:
-        limit = MAX_UNCOMPRESSED_BYTES // (1024 * 1024)
-        raise ImportRefused(f"The ZIP file unpacks to more than {limit:,} MB.")
-    for member in members:
-        if member.flag_bits & 0x1:
-            raise ImportRefused("The ZIP file is encrypted: export again without a password.")
-        ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > 1024 * 1024 and ratio > MAX_COMPRESSION_RATIO:
+def check_limits(document: dict[str, Any], members: set[str]) -> None:
+    """Refuse an export larger than the settings allow, from its counts alone, before any
+    record is built or photo decoded; and any photo record without a file of its own."""
+    limits = {
+        "sessions": settings.IMPORT_MAX_SESSIONS,
+        "routines": settings.IMPORT_MAX_ROUTINES,
+        "tools": settings.IMPORT_MAX_TOOLS,
+        "products": settings.IMPORT_MAX_PRODUCTS,
+        "photos": settings.PHOTO_QUOTA,
+        "rest_weeks": weeks_in_range(),
+    }
+    for name, limit in limits.items():
+        count = len(section(document, name, list, required=False) or [])
+        if count > limit:
+            noun = name.replace("_", " ")
             raise ImportRefused(
-                f"“{member.filename}” is compressed {ratio:,.0f} times: that is not an export."
+                f"This export holds {count:,} {noun}; an import takes at most {limit:,}. "
+                "Nothing was imported."
             )
+    for where, record in records(document, "routines", "Routine"):
+        steps = as_list(record.get("steps", []), f"{where}, steps")
+        if len(steps) > settings.ROUTINE_MAX_STEPS:
+            raise ImportRefused(
+                f"{where} has {len(steps):,} steps; a routine holds at most "
+                f"{settings.ROUTINE_MAX_STEPS}. Nothing was imported."
+            )
+    seen: set[str] = set()
+    for where, record in records(document, "photos", "Photo"):
+        member = record.get("file")
+        if member is None:
+            raise ImportRefused(f"{where}: the export names no photo file.")
+        if not isinstance(member, str) or not PHOTO_MEMBER.fullmatch(member):
+            raise ImportRefused(f"{where}: {quoted(member)} is not a photo file name of an export.")
+        if member not in members:
+            raise ImportRefused(f"{where}: the ZIP file has no “{member}”.")
+        if member in seen:
+            raise ImportRefused(f"{where}: “{member}” is another photo's file already.")
+        seen.add(member)
 
 
-def _read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
-    try:
-        info = archive.getinfo(name)
-    except KeyError:
-        raise ImportRefused(f"The ZIP file has no “{name}”.") from None
-    if info.file_size > limit:
-        raise ImportRefused(f"“{name}” is larger than {limit // (1024 * 1024)} MB.")
-    try:
-        with archive.open(info) as member:
-            data = member.read(limit + 1)
-    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError, zlib.error):
-        raise ImportRefused(f"“{name}” in the ZIP file is damaged.") from None
-    if len(data) > limit:
-        raise ImportRefused(f"“{name}” is larger than {limit // (1024 * 1024)} MB.")
-    return data
-
-
-def _read_document(archive: zipfile.ZipFile) -> dict[str, Any]:
-    raw = _read_member(archive, DATA_MEMBER, MAX_JSON_BYTES)
-
-    def refuse_constant(name: str):
-        raise ValueError(f"{name} is not a number")
-
-    try:
-        document = json.loads(raw.decode("utf-8"), parse_constant=refuse_constant)
-    except UnicodeDecodeError:
-        raise ImportRefused(f"{DATA_MEMBER} is not UTF-8 text.") from None
-    except (ValueError, RecursionError) as error:
-        raise ImportRefused(f"{DATA_MEMBER} is not valid JSON: {error}") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
-        raise ImportRefused(f"{DATA_MEMBER} is not a Facetrack export.")
-    version = document.get("version")
-    if type(version) is not int:
-        raise ImportRefused(f"{DATA_MEMBER} has no format version.")
-    if version != FORMAT_VERSION:
-        newer = " It was made by a newer Facetrack." if version > FORMAT_VERSION else ""
-        raise ImportRefused(
-            f"This export is in format version {version}; this Facetrack reads version "
-            f"{FORMAT_VERSION}.{newer}"
-        )
-    return document
-
-
-def _plan(user, document: dict[str, Any], archive: zipfile.ZipFile) -> _Plan:
-    profile_record = _section(document, "profile", dict, required=False) or {}
+def _plan(user, document: dict[str, Any]) -> _Plan:
+    """Every record built and checked by its form's rules, in the zone the import sets."""
     # A copy: a refused import must not leave the user's cached profile changed.
     profile = copy.copy(user.profile)
-    profile_values = {}
-    for f in plain_fields(type(profile)):
-        if f.name in profile_record:
-            profile_values[f.attname] = _json_value(f, profile_record[f.name], "Settings")
-            setattr(profile, f.attname, profile_values[f.attname])
-    _full_clean(profile, "Settings", exclude=["user"])
+    profile_record = section(document, "profile", dict, required=False) or {}
+    profile_values = RecordChecker(Profile, forms.ProfileForm()).values(profile_record, "Settings")
+    for name, value in profile_values.items():
+        setattr(profile, name, value)
+    full_clean(profile, "Settings", exclude=["user"])
+    # Dates are checked against today in the zone the account will have.
+    with timezone.override(profile.zone):
+        return _plan_records(user, profile, profile_values, document)
 
+
+def _plan_records(user, profile: Profile, profile_values: dict, document: dict) -> _Plan:
+    tool_checker = RecordChecker(Tool, forms.ToolForm())
     tools = [
-        (_key(r, where, "tool"), _build(Tool, r, where, owner=user))
-        for where, r in _records(document, "tools", "Tool")
+        (key_of(r, where, "tool"), tool_checker.build(r, where, owner=user))
+        for where, r in records(document, "tools", "Tool")
     ]
+    product_checker = RecordChecker(Product, forms.ProductForm())
     products = [
-        (_key(r, where, "product"), _build(Product, r, where, owner=user))
-        for where, r in _records(document, "products", "Product")
+        (key_of(r, where, "product"), product_checker.build(r, where, owner=user))
+        for where, r in records(document, "products", "Product")
     ]
-    tool_keys = _unique_keys(tools, "tool")
-    product_keys = _unique_keys(products, "product")
+    tool_keys = unique_keys(tools, "tool")
+    product_keys = unique_keys(products, "product")
 
+    routine_checker = RecordChecker(Routine, forms.RoutineForm(user=user))
+    step_checker = RecordChecker(RoutineStep, forms.StepForm(user=user))
     routines = []
-    for where, record in _records(document, "routines", "Routine"):
-        routine = _build(Routine, record, where, owner=user)
+    for where, record in records(document, "routines", "Routine"):
+        routine = routine_checker.build(record, where, owner=user)
         steps = []
-        for number, step_record in enumerate(_list(record.get("steps", []), f"{where}, steps"), 1):
+        for number, step_record in enumerate(as_list(record.get("steps", []), where), 1):
             step_where = f"{where}, step {number}"
-            step_record = _dict(step_record, step_where)
-            step = _build(RoutineStep, step_record, step_where, exclude=["routine"])
-            steps.append((step, _ref(step_record.get("tool"), tool_keys, step_where, "tool")))
-        product_refs = _refs_in(record, "products", product_keys, where)
-        routines.append((_key(record, where, "routine"), routine, product_refs, steps))
-    routine_keys = _unique_keys(routines, "routine")
+            step_record = as_dict(step_record, step_where)
+            step = step_checker.build(step_record, step_where)
+            steps.append((step, ref(step_record.get("tool"), tool_keys, step_where, "tool")))
+        product_refs = refs_in(record, "products", product_keys, where)
+        routines.append((key_of(record, where, "routine"), routine, product_refs, steps))
+    routine_keys = unique_keys(routines, "routine")
 
+    session_checker = RecordChecker(
+        MassageSession, forms.SessionForm(user=user), also=["local_date"]
+    )
     sessions = []
-    zone = profile.zone
-    for where, record in _records(document, "sessions", "Session"):
-        session = _build(MassageSession, record, where, owner=user, zone=zone)
-        _check_choices_list(record, "techniques", Technique, where)
-        _check_choices_list(record, "areas", Area, where)
+    days = accepted_days()
+    for where, record in records(document, "sessions", "Session"):
+        session = session_checker.build(record, where, owner=user)
+        if session.local_date is None:
+            session.set_local_date(profile.zone)
+        elif session.local_date not in days:
+            raise ImportRefused(
+                f"{where}, local_date: {session.local_date} is not {days.in_words}."
+            )
         sessions.append(
             (
-                _key(record, where, "session"),
+                key_of(record, where, "session"),
                 session,
-                _ref(record.get("routine"), routine_keys, where, "routine"),
-                _refs_in(record, "tools", tool_keys, where),
-                _refs_in(record, "products", product_keys, where),
+                ref(record.get("routine"), routine_keys, where, "routine"),
+                refs_in(record, "tools", tool_keys, where),
+                refs_in(record, "products", product_keys, where),
             )
         )
-    session_keys = _unique_keys(sessions, "session")
+    session_keys = unique_keys(sessions, "session")
 
+    rest_checker = RecordChecker(RestWeek, forms.RestWeekForm(user=user))
     rest_weeks, seen_weeks = [], set()
-    for where, record in _records(document, "rest_weeks", "Rest week"):
-        rest = _build(RestWeek, record, where, owner=user)
+    for where, record in records(document, "rest_weeks", "Rest week"):
+        rest = rest_checker.build(record, where, owner=user)
         if rest.week_start in seen_weeks:
             raise ImportRefused(f"{where}: the week of {rest.week_start} is listed twice.")
         seen_weeks.add(rest.week_start)
         rest_weeks.append(rest)
 
+    photo_checker = RecordChecker(ProgressPhoto, forms.PhotoForm(user=user))
     photos = []
-    members = set(archive.namelist())
-    for where, record in _records(document, "photos", "Photo"):
-        photo = _build(ProgressPhoto, record, where, owner=user)
-        member = record.get("file")
-        if member is None:
-            raise ImportRefused(f"{where}: the export names no photo file.")
-        if not isinstance(member, str) or not PHOTO_MEMBER.fullmatch(member):
-            raise ImportRefused(f"{where}: “{member}” is not a photo file name of an export.")
-        if member not in members:
-            raise ImportRefused(f"{where}: the ZIP file has no “{member}”.")
-        session_key = _ref(record.get("session"), session_keys, where, "session")
-        photos.append((photo, session_key, member))
+    for where, record in records(document, "photos", "Photo"):
+        photo = photo_checker.build(record, where, owner=user)
+        session_key = ref(record.get("session"), session_keys, where, "session")
+        photos.append((photo, session_key, record["file"]))
 
-    return _Plan(profile_values, tools, products, routines, sessions, rest_weeks, photos)
+    return _Plan(
+        profile_values,
+        profile.week_start,
+        tools,
+        products,
+        routines,
+        sessions,
+        rest_weeks,
+        photos,
+    )
 
 
-def _store_photo_files(archive: zipfile.ZipFile, plan: _Plan, stored: list[str]) -> None:
+def _store_photo_files(archive: zipfile.ZipFile, plan: _Plan) -> None:
     for number, (photo, _session_key, member) in enumerate(plan.photos, 1):
-        data = _read_member(archive, member, MAX_PHOTO_BYTES)
-        # An archive is as untrusted as an upload: the same processing, the same guarantees.
+        data = read_member(archive, member, MAX_PHOTO_BYTES)
+        # An archive is as untrusted as an upload: the same processing, the same guarantees,
+        # for what an export holds only (JPEGs this app made, no larger than MAX_SIDE).
         try:
-            processed = process_upload(io.BytesIO(data))
+            processed = process_upload(
+                io.BytesIO(data), formats=("JPEG",), max_pixels=MAX_SIDE * MAX_SIDE
+            )
         except ImageRejected as rejected:
             raise ImportRefused(f"Photo {number} ({member}): {rejected.message}") from None
-        try:
-            photo.attach(processed)
-        finally:
-            stored += [name for name in (photo.image.name, photo.thumbnail.name) if name]
+        photo.attach(processed)
 
 
-def _save_plan(user, plan: _Plan) -> ImportResult:
-    """Write a checked plan through the models' own methods, the ones the app uses."""
-    user.profile.change_settings(**plan.profile_values)
-    tools = {key: Tool.objects.add_for(user, **_values(tool)) for key, tool in plan.tools}
-    products = {
-        key: Product.objects.add_for(user, **_values(product)) for key, product in plan.products
-    }
-    routines = {
-        key: Routine.objects.add_for(
-            user,
-            **_values(routine),
-            products=[products[k] for k in product_keys],
-            steps=[{**_values(step), "tool": tools.get(tool_key)} for step, tool_key in steps],
+def _prepare(user, plan: _Plan) -> tuple[Batch, ImportResult]:
+    """Every row of a checked plan made ready by the models' own bulk methods, to be written
+    in one go (see tracker.models.bulk); and what it will have imported."""
+    batch = Batch()
+    tools = dict(
+        zip(
+            [key for key, _tool in plan.tools],
+            Tool.objects.prepare_many(user, [_values(t) for _key, t in plan.tools], batch),
+            strict=True,
         )
-        for key, routine, product_keys, steps in plan.routines
-    }
-    logged = MassageSession.objects.log_many(
+    )
+    products = dict(
+        zip(
+            [key for key, _product in plan.products],
+            Product.objects.prepare_many(user, [_values(p) for _key, p in plan.products], batch),
+            strict=True,
+        )
+    )
+    routines = Routine.objects.prepare_many(
+        user,
+        [
+            {
+                **_values(routine),
+                "products": [products[k] for k in product_keys],
+                "steps": [
+                    {**_values(step), "tool": tools.get(tool_key)} for step, tool_key in steps
+                ],
+            }
+            for _key, routine, product_keys, steps in plan.routines
+        ],
+        batch,
+    )
+    routine_by_key = dict(zip([entry[0] for entry in plan.routines], routines, strict=True))
+    sessions = MassageSession.objects.prepare_log(
         user,
         [
             {
                 **_values(session),
                 "local_date": session.local_date,
-                "routine": routines.get(routine_key),
+                "routine": routine_by_key.get(routine_key),
                 "tools": [tools[k] for k in tool_keys],
                 "products": [products[k] for k in product_keys],
             }
             for _key, session, routine_key, tool_keys, product_keys in plan.sessions
         ],
+        batch,
     )
-    sessions = {entry[0]: session for entry, session in zip(plan.sessions, logged, strict=True)}
-
-    existing_weeks = set(RestWeek.objects.for_user(user).values_list("week_start", flat=True))
-    new_weeks = [rest for rest in plan.rest_weeks if rest.week_start not in existing_weeks]
-    for rest in new_weeks:
-        RestWeek.objects.mark(user, rest.week_start, rest.reason)
-
+    session_by_key = dict(zip([entry[0] for entry in plan.sessions], sessions, strict=True))
+    rest_weeks = RestWeek.objects.prepare_marks(
+        user,
+        [(rest.week_start, rest.reason) for rest in plan.rest_weeks],
+        batch,
+        first_weekday=plan.first_weekday,
+    )
     for photo, session_key, _member in plan.photos:
-        photo.session = sessions.get(session_key)
-    try:
-        ProgressPhoto.objects.add_for(user, [photo for photo, _key, _member in plan.photos])
-    except PhotoQuotaFull as full:
-        raise ImportRefused(f"{full} Nothing was imported.") from None
+        photo.session = session_by_key.get(session_key)
+    ProgressPhoto.objects.prepare_add(user, [photo for photo, _key, _member in plan.photos], batch)
 
-    result = ImportResult(
+    return batch, ImportResult(
         tools=len(tools),
         products=len(products),
         routines=len(routines),
         sessions=len(sessions),
         photos=len(plan.photos),
-        rest_weeks=len(new_weeks),
+        rest_weeks=len(rest_weeks),
     )
-    if len(new_weeks) < len(plan.rest_weeks):
-        result.notes.append("Rest weeks you had already marked were kept as they were.")
-    return result
 
 
 def _values(obj: models.Model) -> dict[str, Any]:
     """A built (not saved) record's own values, as a model method takes them."""
     return {f.name: getattr(obj, f.attname) for f in plain_fields(type(obj))}
-
-
-def _section(document: dict, name: str, kind: type, required: bool = True):
-    value = document.get(name)
-    if value is None and not required:
-        return None
-    if not isinstance(value, kind):
-        expected = "a list" if kind is list else "an object"
-        raise ImportRefused(f"“{name}” in {DATA_MEMBER} must be {expected}.")
-    return value
-
-
-def _records(document: dict, name: str, noun: str) -> list[tuple[str, dict]]:
-    """A section's records, each with a name for error messages ("Session 3")."""
-    items = _section(document, name, list, required=False) or []
-    if len(items) > MAX_RECORDS:
-        raise ImportRefused(f"“{name}” holds more than {MAX_RECORDS:,} records.")
-    return [(f"{noun} {n}", _dict(item, f"{noun} {n}")) for n, item in enumerate(items, 1)]
-
-
-def _list(value: Any, where: str) -> list:
-    if not isinstance(value, list):
-        raise ImportRefused(f"{where}: must be a list.")
-    return value
-
-
-def _dict(value: Any, where: str) -> dict:
-    if not isinstance(value, dict):
-        raise ImportRefused(f"{where}: must be an object with named fields.")
-    return value
-
-
-def _key(record: dict, where: str, noun: str) -> str:
-    key = record.get("key")
-    if not isinstance(key, str) or not key or len(key) > 100:
-        raise ImportRefused(f"{where}: has no “key” to refer to this {noun} by.")
-    return key
-
-
-def _unique_keys(items: list[tuple], noun: str) -> set[str]:
-    keys = [item[0] for item in items]
-    if len(set(keys)) != len(keys):
-        raise ImportRefused(f"Two {noun}s in the export share the same key.")
-    return set(keys)
-
-
-def _ref(value: Any, keys: set[str], where: str, noun: str) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or value not in keys:
-        raise ImportRefused(f"{where}: refers to a {noun} that is not in the export ({value!r}).")
-    return value
-
-
-def _refs_in(record: dict, name: str, keys: set[str], where: str) -> list[str]:
-    values = _list(record.get(name, []), f"{where}, {name}")
-    return [_ref(value, keys, f"{where}, {name}", name.rstrip("s")) for value in values]
-
-
-def _check_choices_list(record: dict, name: str, choices, where: str) -> None:
-    values = _list(record.get(name, []), f"{where}, {name}")
-    unknown = [v for v in values if not isinstance(v, str) or v not in choices.values]
-    if unknown:
-        raise ImportRefused(f"{where}, {name}: unknown {name} {unknown!r}.")
-
-
-def _build(model: type[models.Model], record: dict, where: str, *, exclude=(), zone=None, **extra):
-    values = {
-        f.attname: _json_value(f, record[f.name], where)
-        for f in plain_fields(model)
-        if f.name in record
-    }
-    obj = model(**values, **extra)
-    if zone is not None and obj.local_date is None:
-        obj.set_local_date(zone)
-    relations = [f.name for f in model._meta.get_fields() if f.is_relation]
-    files = [f.name for f in file_fields(model)]
-    _full_clean(obj, where, exclude=[*relations, *files, *exclude])
-    return obj
-
-
-def _full_clean(obj: models.Model, where: str, exclude: list[str]) -> None:
-    try:
-        # Constraints are checked by the validators and by _plan, without a query per record.
-        obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-    except ValidationError as error:
-        field_name, messages = next(iter(error.message_dict.items()))
-        label = "" if field_name == "__all__" else f", {field_name}"
-        raise ImportRefused(f"{where}{label}: {' '.join(messages)}") from None
-
-
-def _json_value(f: models.Field, value: Any, where: str) -> Any:
-    """The value of one field as JSON gave it, refused if it is not of the field's JSON type."""
-    place = f"{where}, {f.name}"
-    if value is None:
-        if f.null:
-            return None
-        raise ImportRefused(f"{place}: must have a value.")
-    if isinstance(f, models.BooleanField):
-        expected, ok = "true or false", isinstance(value, bool)
-    elif isinstance(f, models.IntegerField):
-        expected, ok = "a whole number", type(value) is int
-    elif isinstance(f, models.DateTimeField):
-        moment = _parse_moment(value)
-        if moment is None:
-            raise ImportRefused(f"{place}: must be a date and time with its UTC offset.")
-        return moment
-    elif isinstance(f, models.DateField):
-        day = _parse_day(value)
-        if day is None:
-            raise ImportRefused(f"{place}: must be a date such as 2026-01-31.")
-        return day
-    elif isinstance(f, models.UUIDField):
-        try:
-            return uuid.UUID(value)
-        except (ValueError, TypeError, AttributeError):
-            raise ImportRefused(f"{place}: must be an id such as {uuid.UUID(int=0)}.") from None
-    elif isinstance(f, (models.CharField, models.TextField)):
-        expected, ok = "text", isinstance(value, str)
-    else:
-        return value
-    if not ok:
-        raise ImportRefused(f"{place}: must be {expected}, not {json.dumps(value)[:40]}.")
-    return value
-
-
-def _parse_day(value: Any) -> date | None:
-    if not isinstance(value, str) or len(value) != 10:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def _parse_moment(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = parse_datetime(value)
-    except ValueError:
-        return None
-    if moment is None or moment.tzinfo is None:
-        return None
-    return moment
-
-
-def _delete_files(names: Iterable[str]) -> None:
-    storage = ProgressPhoto._meta.get_field("image").storage
-    for name in names:
-        try:
-            storage.delete(name)
-        except OSError:
-            logger.warning("Could not delete the stored file %s", name)

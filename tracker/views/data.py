@@ -64,7 +64,7 @@ def run_import(
 @require_http_methods(["GET", "POST"])
 @login_required
 def data_import(request: HttpRequest) -> HttpResponse:
-    """Restore a Facetrack export into this account (one without sessions yet)."""
+    """Restore a Facetrack export into this account, while it is new and empty."""
     return run_import(
         request, ImportArchiveForm, "archive", import_zip, "archive", "tracker:dashboard"
     )

@@ -126,7 +126,7 @@ def routine_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def step_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Add a step at the end of the routine."""
     routine = owned_routine(request, pk)
-    form = StepForm(request.POST, user=request.user)
+    form = StepForm(request.POST, user=request.user, routine=routine)
     if not form.is_valid():
         if not wants_partial(request):
             messages.error(request, "The step was not added: " + form.errors.as_text())

@@ -1,5 +1,3 @@
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tracker import undo
-from tracker.forms import RoutineLogForm, SessionForm
+from tracker.forms import RoutineLogForm, SessionForm, WeekFilterForm
 from tracker.htmx import (
     HtmxHttpRequest,
     announce_sessions_changed,
@@ -167,20 +165,14 @@ def session_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def history(request: HtmxHttpRequest) -> TemplateResponse:
     """Every session, newest first, a page at a time, optionally one week only."""
-    profile = request.user.profile
     sessions = MassageSession.objects.for_user(request.user).newest_first()
-    week = request.GET.get("week", "")
-    week_form_value, week_start = "", None
-    if week:
-        try:
-            week_start = profile.week_start_of(date.fromisoformat(week))
-            sessions = sessions.in_week(week_start)
-        # OverflowError: a week that runs past the calendar's first or last day (9999-12-31).
-        except (ValueError, OverflowError):
-            week_start = None
-            messages.error(request, "That week is not a date; showing every session.")
-        else:
-            week_form_value = week_start.isoformat()
+    week_filter, week_start = WeekFilterForm(request.GET), None
+    if not week_filter.is_valid():
+        messages.error(request, f"{week_filter.errors['week'][0]} Showing every session.")
+    elif day := week_filter.cleaned_data["week"]:
+        week_start = request.user.profile.week_start_of(day)
+        sessions = sessions.in_week(week_start)
     page = Paginator(sessions.for_list(), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "week_start": week_start, "week_value": week_form_value}
+    week_value = week_start.isoformat() if week_start else ""
+    context = {"page": page, "week_start": week_start, "week_value": week_value}
     return render_page_or_target(request, "tracker/history.html", context, {"session-list"})

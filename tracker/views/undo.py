@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
@@ -32,10 +33,17 @@ def undo_offer(request: HtmxHttpRequest) -> TemplateResponse:
 
 
 def safe_next(request: HtmxHttpRequest) -> str:
+    """The page the Undo was on: a path of this site's, or else the dashboard."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    # A path, never a bare word (redirect() would take it for a view's name) nor anything a
+    # header cannot carry.
+    if (
+        target.startswith("/")
+        and target.isprintable()
+        and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    ):
         return target
-    return "tracker:dashboard"
+    return reverse("tracker:dashboard")
 
 
 @require_POST

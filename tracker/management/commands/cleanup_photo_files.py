@@ -4,13 +4,16 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from tracker.models import ProgressPhoto
+from tracker.models import PendingFile, ProgressPhoto
 
 PHOTOS_DIR = "photos"
 
 
 class Command(BaseCommand):
-    help = "Delete files under photos/ in storage that no progress photo refers to."
+    help = (
+        "Delete the files of uploads and imports that died before saving their photos (noted "
+        "as pending for over an hour), then any other file under photos/ no photo refers to."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -24,6 +27,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run: bool, min_age_minutes: int, **options) -> None:
+        if not dry_run:
+            abandoned = PendingFile.objects.sweep(
+                default_storage, older_than=timedelta(minutes=min_age_minutes)
+            )
+            for path in abandoned:
+                self.stdout.write(f"Deleted {path} (its upload or import never finished)")
         try:
             _, names = default_storage.listdir(PHOTOS_DIR)
         except FileNotFoundError:
