@@ -217,7 +217,7 @@ def test_thumbnails_hold_their_place_while_they_load(
 ) -> None:
     page = logged_in_phone_page
     for _ in range(3):
-        make_photo(browser_user, ProgressPhoto.Angle.FRONT)
+        make_photo(browser_user, angle=ProgressPhoto.Angle.FRONT, **PORTRAIT)
     # Held back until the page has been laid out without them.
     held: list[Route] = []
     page.route(re.compile(r"/photos/\d+/thumbnail/$"), lambda route: held.append(route))

@@ -57,8 +57,14 @@ class Batch:
     def connection(self):
         return connections[self.using]
 
-    def add(self, objs: Iterable[models.Model]) -> list[models.Model]:
-        """Rows for new, unsaved objects of one model (their references may be unsaved too)."""
+    def add(
+        self, objs: Iterable[models.Model], *, as_they_were: bool = False
+    ) -> list[models.Model]:
+        """Rows for new, unsaved objects of one model (their references may be unsaved too).
+
+        `as_they_were`: rows coming back (an Undo) keep every value they carry, their
+        automatic stamps (auto_now, auto_now_add) included.
+        """
         objs = list(objs)
         if not objs:
             return objs
@@ -82,7 +88,8 @@ class Batch:
                         row.append(self._reference(related))
                         step.unsaved.add(position)
                         continue
-                row.append(f.get_db_prep_save(f.pre_save(obj, add=True), connection))
+                value = getattr(obj, f.attname) if as_they_were else f.pre_save(obj, add=True)
+                row.append(f.get_db_prep_save(value, connection))
             step.rows.append(row)
             self.placed[id(obj)] = (step, index)
         self.steps.append(step)

@@ -23,7 +23,7 @@ from tracker.models.dates import MomentField
 from tracker.models.gear import Product, Tool
 from tracker.models.owned import Editable, OwnedQuerySet, assign
 from tracker.models.routines import Routine, RoutineStep
-from tracker.models.snapshots import rebuild, snapshot
+from tracker.models.snapshots import rebuild, snapshot, snapshot_rows
 
 
 class SessionQuerySet(OwnedQuerySet):
@@ -93,24 +93,22 @@ class SessionQuerySet(OwnedQuerySet):
     def remove_all(self) -> list[dict[str, Any]]:
         """Delete these sessions. The snapshots returned bring them back (`restore`): every
         value, the same ids, and their links to tools, products and photos."""
-        sessions = list(self.order_by("pk"))
-        ids = [session.pk for session in sessions]
-        tools = _linked(self.model, "tools", ids)
-        products = _linked(self.model, "products", ids)
+        rows = snapshot_rows(self.order_by("pk"))
+        ids = [row["id"] for row in rows]
+        # These sessions as a subquery: a list of thousands of ids costs a foreign key's
+        # lookup far more Python time than the database's.
+        chosen = self.values("pk")
+        tools = _linked(self.model, "tools", chosen)
+        products = _linked(self.model, "products", chosen)
         photos: dict[int, list[int]] = defaultdict(list)
         photo_model = self.model._meta.get_field("photos").related_model
-        for session_id, photo_id in photo_model.objects.filter(session_id__in=ids).values_list(
+        for session_id, photo_id in photo_model.objects.filter(session__in=chosen).values_list(
             "session_id", "pk"
         ):
             photos[session_id].append(photo_id)
         snapshots = [
-            snapshot(session)
-            | {
-                "tools": tools[session.pk],
-                "products": products[session.pk],
-                "photos": photos[session.pk],
-            }
-            for session in sessions
+            row | {"tools": tools[pk], "products": products[pk], "photos": photos[pk]}
+            for pk, row in zip(ids, rows, strict=True)
         ]
         self.model.objects.filter(pk__in=ids).delete()
         return snapshots
@@ -142,13 +140,8 @@ class SessionQuerySet(OwnedQuerySet):
                 session.routine_id = None
             if session.client_id in taken:
                 session.client_id = None  # a later log has it now
-        stamps = [(s.created_at, s.updated_at) for s in sessions]
         batch = Batch()
-        batch.add(sessions)
-        # Inserting stamps both times anew: they stay as they were.
-        for session, (created_at, updated_at) in zip(sessions, stamps, strict=True):
-            batch.amend(session, "created_at", created_at)
-            batch.amend(session, "updated_at", updated_at)
+        batch.add(sessions, as_they_were=True)
         by_id = {s["id"]: s for s in snapshots}
         for name, kept in (("tools", tools), ("products", products)):
             batch.link(
@@ -179,7 +172,7 @@ def _give_back_photos(owner, sessions: list["MassageSession"], snapshots: dict) 
     )
 
 
-def _linked(model: type[models.Model], name: str, ids: list[int]) -> dict[int, list[int]]:
+def _linked(model: type[models.Model], name: str, ids: models.QuerySet) -> dict[int, list[int]]:
     """The ids each row links to through a many-to-many field, in one query."""
     m2m = model._meta.get_field(name)
     through = m2m.remote_field.through

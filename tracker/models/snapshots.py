@@ -19,6 +19,12 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     }
 
 
+def snapshot_rows(queryset: models.QuerySet) -> list[dict[str, Any]]:
+    """`snapshot` of every row of `queryset`, read as values (no model instance each)."""
+    names = [f.attname for f in queryset.model._meta.concrete_fields if f.attname != OWNER]
+    return list(queryset.values(*names))
+
+
 def rebuild[M: models.Model](model: type[M], values: dict[str, Any], **extra: Any) -> M:
     """An unsaved instance with the snapshot's values (ISO strings become dates again)."""
     fields = {
