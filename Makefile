@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome)
 
-.PHONY: run test test-fast test-browser test-postgres lint format demo bench check-python browser clean
+.PHONY: run test test-fast test-browser test-postgres lint format demo bench icons check-python browser clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -68,6 +68,11 @@ bench: $(VENV)/.installed | var
 	$(PY) -m benchmarks.photos
 	$(PY) -m benchmarks.imports
 	$(PY) -m benchmarks.http
+
+# The installable app's PNG icons, drawn from static/favicon.svg (committed; run after changing it).
+icons: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[icons]'
+	$(PY) scripts/make_icons.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

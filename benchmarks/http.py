@@ -11,7 +11,6 @@ share the two cores (times and rates do): "cpu allows" is the rate it permits on
 """
 
 import argparse
-import gzip
 import http.client
 import os
 import re
@@ -32,6 +31,15 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from benchmarks.load import Request, Run, drive
+from benchmarks.wire import (
+    Asset,
+    fetch,
+    fetch_first_visit,
+    fetch_installable_app,
+    page_bytes,
+    print_first_visit,
+    print_installable_app,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 WORKERS = 2
@@ -143,6 +151,7 @@ def run(workdir: Path, users: int, seconds: float) -> None:
             Scenario("log-session", Request("POST", log_path, htmx_post), log_path, "post")
         )
         first_visit = fetch_first_visit(port, headers)
+        installable_app = fetch_installable_app(port, headers, first_visit)
         measured = measure(port, master, scenarios, queries, seconds)
         memory = worker_memory(master)
 
@@ -153,6 +162,7 @@ def run(workdir: Path, users: int, seconds: float) -> None:
         print("thumbnail skipped (no photo URLs yet)")
     print_queries(queries)
     print_first_visit(first_visit)
+    print_installable_app(installable_app, first_visit)
     print(f"startup seconds_to_first_answer={startup:.2f} (gunicorn -w {WORKERS}, preload)")
     for pid, rss, pss in memory:
         print(f"worker pid={pid} rss_mb={rss:.1f} pss_mb={pss:.1f}")
@@ -277,18 +287,6 @@ def wait_for_first_answer(port: int, server: subprocess.Popen, started: float) -
     raise RuntimeError("gunicorn did not answer within 30 s")
 
 
-def fetch(
-    port: int, method: str, path: str, headers: dict[str, str], body: bytes = b""
-) -> tuple[int, http.client.HTTPMessage, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        return response.status, response.headers, response.read()
-    finally:
-        connection.close()
-
-
 def set_cookies(headers: http.client.HTTPMessage) -> dict[str, str]:
     cookies = {}
     for line in headers.get_all("Set-Cookie") or []:
@@ -322,56 +320,6 @@ def log_in(port: int, username: str, password: str) -> dict[str, str]:
     if status != 302 or "sessionid" not in cookies:
         raise RuntimeError(f"login failed: {status}")
     return cookies
-
-
-@dataclass(frozen=True)
-class Asset:
-    path: str
-    kind: str
-    status: int
-    encoding: str
-    body_bytes: int
-    wire_bytes: int
-    # What gzip (as nginx would add it) makes of a body served uncompressed.
-    gzip_bytes: int
-
-
-def fetch_first_visit(port: int, headers: dict[str, str]) -> list[Asset]:
-    """The dashboard and every stylesheet, script, icon and font it pulls in, as served."""
-    html, page = fetch_asset(port, "/", "html", headers)
-    if html.status != 200 or html.encoding != "identity":
-        raise RuntimeError(f"the dashboard answered {html.status}, {html.encoding}")
-    assets = [html]
-    for path in re.findall(rb'<link[^>]+href="(/static/[^"]+)"', page):
-        kind = "css" if path.endswith(b".css") else "icon"
-        assets.append(fetch_asset(port, path.decode(), kind, headers)[0])
-    for path in re.findall(rb'<script[^>]+src="(/static/[^"]+)"', page):
-        assets.append(fetch_asset(port, path.decode(), "js", headers)[0])
-    for path in re.findall(rb'<img[^>]+src="(/[^"]+)"', page):
-        assets.append(fetch_asset(port, path.decode(), "img", headers)[0])
-    for css in [asset for asset in assets if asset.kind == "css"]:
-        _, _, text = fetch(port, "GET", css.path, {})
-        for url in re.findall(rb"url\(['\"]?([^'\")]+)", text):
-            path = urllib.parse.urljoin(css.path, url.decode())
-            if path.startswith("/static/"):
-                assets.append(fetch_asset(port, path, "font", headers)[0])
-    return assets
-
-
-def fetch_asset(port: int, path: str, kind: str, headers: dict[str, str]) -> tuple[Asset, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        connection.request("GET", path, headers=headers)
-        response = connection.getresponse()
-        body = response.read()
-        head = len(f"HTTP/1.1 {response.status} {response.reason}\r\n") + 2
-        head += sum(len(f"{name}: {value}\r\n") for name, value in response.headers.items())
-        encoding = response.headers.get("Content-Encoding", "identity")
-        gzipped = len(gzip.compress(body, 6)) if encoding == "identity" else len(body)
-        asset = Asset(path, kind, response.status, encoding, len(body), head + len(body), gzipped)
-        return asset, body
-    finally:
-        connection.close()
 
 
 def measure(
@@ -440,31 +388,6 @@ def scenario_line(result: Measured, floor: Measured) -> str:
 
 def print_queries(queries: dict[str, int]) -> None:
     print("queries " + " ".join(f"{name.replace(' ', '_')}={n}" for name, n in queries.items()))
-
-
-def page_bytes(assets: list[Asset]) -> int:
-    """HTML, CSS, JS, icon and fonts on the wire (headers too); photos are counted apart."""
-    return sum(asset.wire_bytes for asset in assets if asset.kind != "img")
-
-
-def print_first_visit(assets: list[Asset]) -> None:
-    total = page_bytes(assets)
-    parts = ", ".join(
-        f"{asset.kind} {asset.path.rstrip('/').rsplit('/', 1)[-1] or '/'} "
-        f"{asset.body_bytes} B {asset.encoding}"
-        for asset in assets
-        if asset.kind != "img"
-    )
-    print(f"first_visit bytes={total} ({total / 1024:.1f} KB on the wire: {parts})")
-    if photos := [asset for asset in assets if asset.kind == "img"]:
-        photo_bytes = sum(asset.wire_bytes for asset in photos)
-        print(f"first_visit plus {len(photos)} lazy-loaded photo thumbnails: {photo_bytes} B")
-    html = assets[0]
-    if html.encoding == "identity":
-        print(
-            f"first_visit html is uncompressed from gunicorn ({html.body_bytes} B); "
-            f"nginx's gzip would send {html.gzip_bytes} B of it"
-        )
 
 
 def print_goals(

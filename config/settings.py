@@ -181,6 +181,9 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+    # The installable app: its service worker (/sw.js) and manifest come from this site only.
+    "worker-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
 }
 
 # Imports of an export: limits that a real export never reaches, checked before anything is

@@ -80,6 +80,13 @@ def test_every_page_carries_a_strict_content_security_policy(user_client):
     assert any(source.startswith("'nonce-") for source in directives["script-src"])
 
 
+def test_the_policy_allows_this_sites_service_worker_and_manifest_only(user_client):
+    policy = user_client.get(reverse("tracker:dashboard"))["Content-Security-Policy"]
+    directives = {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
+    assert directives["worker-src"] == ["'self'"]
+    assert directives["manifest-src"] == ["'self'"]
+
+
 def test_templates_hold_no_inline_script_style_or_hx_on():
     inline_script = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
     offenders = []

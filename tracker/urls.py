@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from tracker.views import accounts, dashboard, data, gear, photos, routines, sessions
+from tracker.views import accounts, dashboard, data, gear, photos, routines, sessions, webapp
 from tracker.views import undo as undo_views
 
 app_name = "tracker"
@@ -61,4 +61,8 @@ urlpatterns = [
     path("data/import/", data.data_import, name="data-import"),
     path("data/import/loop/", data.data_import_loop, name="data-import-loop"),
     path("account/delete/", data.account_delete, name="account-delete"),
+    # The installable app: the worker must sit at the root to control every page.
+    path("sw.js", webapp.service_worker, name="service-worker"),
+    path("manifest.webmanifest", webapp.manifest, name="manifest"),
+    path("offline/identity/", webapp.offline_identity, name="offline-identity"),
 ]

@@ -281,8 +281,11 @@
     });
     window.addEventListener("pagehide", function () { wake.release(); });
 
-    // Once started, the log says what was done: the minutes spent and the steps done.
-    form.addEventListener("submit", function () {
+    // Once started, the log says what was done: the minutes spent and the steps done. Caught
+    // on the way down from the window, so that the fields are there before offline.js (on the
+    // document) keeps a log made without a connection on the phone.
+    window.addEventListener("submit", function (event) {
+      if (event.target !== form) return;
       catchUp();
       if (!started) return;
       form.querySelectorAll("input[data-guide-field]").forEach(function (input) { input.remove(); });
@@ -296,7 +299,7 @@
       }
       field("minutes", minutesSpent(total()));
       stepsDone(durations, spent).forEach(function (i) { field("steps", steps[i].id); });
-    });
+    }, true);
 
     show();
   }

@@ -5,6 +5,7 @@ violations and failed responses; a test that passes while any of those happened 
 """
 
 import os
+import select
 import shutil
 import threading
 import time
@@ -164,6 +165,26 @@ def live_server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
     server.stop()
 
 
+def wait_until_the_server_is_idle(live_server: LiveServer, quiet_seconds: float = 0.2) -> None:
+    """Let the requests a closed browser left behind end before the database is flushed.
+
+    The database is flushed on the connection the live server shares: a request still
+    running, or still waiting to be accepted (a service worker's background fetch, say),
+    would meet the flush half-way ("database table is locked").
+    """
+    httpd = live_server.thread.httpd
+    quiet_since = deadline = time.monotonic()
+    deadline += 10
+    while time.monotonic() < deadline:
+        with httpd.answering:
+            waiting, _, _ = select.select([httpd.socket], [], [], 0)
+        if waiting:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= quiet_seconds:
+            return
+        time.sleep(0.02)
+
+
 @pytest.fixture
 def between_requests(live_server: LiveServer) -> threading.Lock:
     """`with between_requests:` around the tests' own queries once a page is open.
@@ -180,10 +201,8 @@ def browser_problems() -> list[str]:
     return []
 
 
-@pytest.fixture
-def new_page(browser: Browser, live_server, browser_problems: list[str]) -> Iterator[PageFactory]:
-    """Open a page in a fresh context: `new_page()` for a desktop, `new_page(phone=True)`."""
-    contexts: list[BrowserContext] = []
+def watch(page: Page, browser_problems: list[str]) -> Page:
+    """Record the page's console errors, uncaught exceptions and failed responses."""
 
     def on_console(message: ConsoleMessage) -> None:
         if message.type == "error" and not message.text.startswith(EXPECTED_HTMX_LOGS):
@@ -193,6 +212,17 @@ def new_page(browser: Browser, live_server, browser_problems: list[str]) -> Iter
         if response.status >= 400:
             request = response.request
             browser_problems.append(f"{response.status} for {request.method} {response.url}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: browser_problems.append(f"page error: {error}"))
+    page.on("response", on_response)
+    return page
+
+
+@pytest.fixture
+def new_page(browser: Browser, live_server, browser_problems: list[str]) -> Iterator[PageFactory]:
+    """Open a page in a fresh context: `new_page()` for a desktop, `new_page(phone=True)`."""
+    contexts: list[BrowserContext] = []
 
     def open_page(
         *, phone: bool = False, timezone_id: str = TIMEZONE, color_scheme: str = "light"
@@ -209,19 +239,40 @@ def new_page(browser: Browser, live_server, browser_problems: list[str]) -> Iter
         context.set_default_timeout(5_000)
         context.add_init_script(REPORT_CSP_VIOLATIONS)
         contexts.append(context)
-        page = context.new_page()
-        page.on("console", on_console)
-        page.on("pageerror", lambda error: browser_problems.append(f"page error: {error}"))
-        page.on("response", on_response)
-        return page
+        return watch(context.new_page(), browser_problems)
 
     yield open_page
     for context in contexts:
         context.close()
-    # A request the browser gave up on may still be running: let it end before the
-    # database is flushed on the same connection.
-    with live_server.thread.httpd.answering:
-        pass
+    wait_until_the_server_is_idle(live_server)
+
+
+@pytest.fixture
+def persistent_phone_page(
+    playwright: Playwright, live_server, browser_problems: list[str], tmp_path: Path
+) -> Iterator[Page]:
+    """A phone page in a browser with a profile on disk, as a person's own browser is.
+
+    `browser.new_context()` is incognito, and Chromium never offers to install an app there
+    (its installability check answers `in-incognito`).
+    """
+    context = playwright.chromium.launch_persistent_context(
+        tmp_path / "profile",
+        executable_path=chromium_path(),
+        args=CHROMIUM_ARGS,
+        base_url=live_server.url,
+        viewport=PHONE,
+        timezone_id=TIMEZONE,
+        locale="en-GB",
+        is_mobile=True,
+        has_touch=True,
+    )
+    context.set_default_timeout(5_000)
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    page = context.pages[0] if context.pages else context.new_page()
+    yield watch(page, browser_problems)
+    context.close()
+    wait_until_the_server_is_idle(live_server)
 
 
 @pytest.fixture

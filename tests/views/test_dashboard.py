@@ -438,3 +438,27 @@ def test_the_dashboard_partials_do_not_pay_for_the_photo_card(user, user_client,
         )
 
     assert not any("tracker_progressphoto" in query["sql"] for query in captured.captured_queries)
+
+
+# The installable app
+
+
+def test_the_dashboard_is_private_but_may_be_kept_on_the_phone_for_offline(user_client):
+    response = user_client.get(DASHBOARD)
+
+    # `private` keeps it out of shared caches; the service worker, the person's own, keeps
+    # the last good copy of any page that does not say no-store.
+    directives = set(response["Cache-Control"].replace(" ", "").split(","))
+    assert "private" in directives
+    assert "no-store" not in directives
+
+
+def test_one_tap_forms_can_be_saved_offline(user, user_client):
+    make_routine(user, "Lift")
+
+    page = user_client.get(DASHBOARD).content.decode()
+
+    form = re.search(r"<form[^>]*data-offline-log[^>]*>", page).group(0)
+    assert 'data-label="Lift"' in form
+    assert "hx-request='{\"timeout\": 15000}'" in form
+    assert 'id="log"' in page

@@ -393,6 +393,25 @@ def test_the_owner_gets_the_file_privately(user, user_client, url_name, field):
     assert b"".join(response.streaming_content) == getattr(photo, field).open().read()
 
 
+def test_every_photo_page_says_no_store_beside_private(user, user_client):
+    # The service worker keeps pages unless they say no-store (static/js/service-worker.js);
+    # `private`, on every logged-in page, lets a browser's own caches keep them.
+    photo, later = make_photo(user, NOW - timedelta(days=30)), make_photo(user, NOW)
+    pages = [
+        GALLERY,
+        NEW,
+        reverse("tracker:photo-edit", args=[photo.pk]),
+        reverse("tracker:photo-delete", args=[photo.pk]),
+        f"{COMPARE}?before={photo.pk}&after={later.pk}",
+    ]
+    for url in pages:
+        response = user_client.get(url)
+        assert response.status_code == 200, url
+        assert {"private", "no-store"} <= set(
+            response["Cache-Control"].replace(" ", "").split(",")
+        ), url
+
+
 def test_the_thumbnail_is_smaller_than_the_image(user, user_client):
     photo = ProgressPhoto(owner=user)
     photo.attach(process_upload(io.BytesIO(samples.jpeg((1600, 1200)))))

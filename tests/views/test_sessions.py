@@ -170,14 +170,16 @@ def test_a_guided_log_out_of_bounds_logs_nothing_and_says_why(
     if "steps" in data:
         data = {"steps": [routine.steps.first().pk]}
 
-    response = user_client.post(log_url(routine), data, headers=HTMX)
-
-    assert response.status_code == 200
-    assert error in response.content.decode()
-    assert not MassageSession.objects.exists()
-
+    # The guide's own form, without htmx: back to the guide, which says why.
     response = user_client.post(log_url(routine), data)
     assert response["Location"] == reverse("tracker:routine-guide", args=[routine.pk])
+    assert error in " ".join(messages_of(response))
+    assert not MassageSession.objects.exists()
+
+    # Sent later from the phone (a log saved offline): one sentence, as for any refused log.
+    response = user_client.post(log_url(routine), data, headers=HTMX)
+    assert response.status_code == 400
+    assert error in response.json()["error"]
     assert not MassageSession.objects.exists()
 
 
@@ -951,6 +953,68 @@ def test_a_one_tap_in_the_future_is_refused(user, user_client):
 
     assert response.status_code == 400
     assert "future" in response.json()["error"]
+    assert not MassageSession.objects.exists()
+
+
+# Logs saved offline (static/js/offline.js) carry the moment of the tap as the phone wrote it:
+# its local time with seconds and its UTC offset, which need not be the person's zone.
+
+
+@pytest.mark.parametrize(
+    ("zone", "tapped"),
+    [
+        # Last night on a phone two hours east of UTC, sent at noon the next day.
+        ("UTC", "2026-11-17T23:40:05+02:00"),
+        # Just after midnight where the person lives: already today there, yesterday in UTC.
+        ("Pacific/Kiritimati", "2026-11-18T00:30:00+14:00"),
+        # Late evening eleven hours behind UTC: already today in UTC.
+        ("Pacific/Pago_Pago", "2026-11-17T22:30:00-11:00"),
+        # Sent the moment it was tapped, and from a phone whose clock runs a minute fast.
+        ("Europe/Berlin", "2026-11-18T13:00:00+01:00"),
+        ("Europe/Berlin", "2026-11-18T13:01:00+01:00"),
+    ],
+)
+def test_a_log_saved_offline_is_inside_the_accepted_range_and_logged_at_its_tap(
+    make_user, client_for, now, zone: str, tapped: str
+):
+    person = make_user("traveller", timezone=zone)
+    routine = make_routine(person)
+
+    response = one_tap(client_for(person), routine, uuid.uuid4(), performed_at=tapped)
+
+    assert response.status_code == 200
+    assert MassageSession.objects.get().performed_at == datetime.fromisoformat(tapped)
+
+
+@pytest.mark.parametrize(
+    ("tapped", "reason"),
+    [
+        ("1999-12-31T23:59:59+00:00", "Choose a date from 1 January 2000 on."),
+        # A phone clock far ahead: later than now by more than the few minutes allowed.
+        ("2026-11-18T13:10:00+01:00", "That is in the future: log a session once it is done."),
+    ],
+)
+def test_a_log_saved_offline_outside_the_range_is_refused_with_one_sentence_to_show(
+    user, user_client, now, tapped: str, reason: str
+):
+    routine = make_routine(user)
+
+    response = one_tap(user_client, routine, uuid.uuid4(), performed_at=tapped)
+
+    # offline.js keeps the log and shows this sentence as the reason it was not logged.
+    assert response.status_code == 400
+    assert response.json() == {"error": reason}
+    assert not MassageSession.objects.exists()
+
+
+def test_a_saved_log_sent_after_its_routine_was_deleted_gets_a_404(user, user_client):
+    routine = make_routine(user)
+    url = reverse("tracker:log-routine", args=[routine.pk])
+    routine.remove()
+
+    response = user_client.post(url, {"client_id": str(uuid.uuid4())}, headers=ONE_TAP_HTMX)
+
+    assert response.status_code == 404
     assert not MassageSession.objects.exists()
 
 

@@ -1,4 +1,7 @@
-"""Progress photos: upload, gallery, edit, delete, compare, and private serving of the files."""
+"""Progress photos: upload, gallery, edit, delete, compare, and private serving of the files.
+
+Every photo page is `never_cache` (no-store): no browser cache or service worker keeps it.
+"""
 
 import json
 from dataclasses import dataclass
@@ -19,6 +22,7 @@ from django.http import (
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import trigger_client_event
 
@@ -97,6 +101,7 @@ def latest_photo_urls(user) -> str:
     return json.dumps(latest)
 
 
+@never_cache
 @require_GET
 @login_required
 def gallery(request: HtmxHttpRequest) -> TemplateResponse:
@@ -133,6 +138,7 @@ def add_photos(form: PhotoUploadForm) -> list[ProgressPhoto]:
         return []
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 @login_required
 def photo_new(request: HtmxHttpRequest) -> HttpResponse:
@@ -156,6 +162,7 @@ def photo_new(request: HtmxHttpRequest) -> HttpResponse:
     return render_page_or_target(request, "tracker/photo_new.html", context, {"photo-upload"})
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 @login_or_404
 def photo_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
@@ -169,6 +176,7 @@ def photo_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "tracker/photo_edit.html", {"form": form, "photo": photo})
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 @login_or_404
 def photo_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
@@ -198,6 +206,7 @@ def photo_thumbnail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return private_file(get_owned_or_404(ProgressPhoto, request.user, pk=pk).thumbnail)
 
 
+@never_cache
 @require_GET
 @login_or_404
 def photo_compare(request: HtmxHttpRequest) -> TemplateResponse:

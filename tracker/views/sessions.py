@@ -61,24 +61,23 @@ def log_from_routine(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         if refusal := damaged_one_time_id(form):
             return refusal
-        if form.errors.keys() <= GUIDED_FIELDS:
+        if not wants_partial(request) and form.errors.keys() <= GUIDED_FIELDS:
             return log_refused(request, routine, form)
-        return JsonResponse({"error": form.errors.as_text()}, status=400)
+        # One sentence: a log saved offline shows it to the person as the reason it failed.
+        return JsonResponse({"error": next(iter(form.errors.values()))[0]}, status=400)
     session = MassageSession.log_routine(routine, request.user, **form.log_arguments())
     return session_logged(request, session)
 
 
-# What a guided session adds to a one-tap log; refused, the person is told on the page.
+# What a guided session adds to a one-tap log; refused, the guide's page says why.
 GUIDED_FIELDS = {"minutes", "steps", "__all__"}
 
 
 def log_refused(request: HtmxHttpRequest, routine: Routine, form: Form) -> HttpResponse:
-    """Nothing logged: the reason where the log was announced, or back on the guided page."""
+    """Nothing logged: back on the guided page, with the reason."""
     reason = "Nothing was logged: " + " ".join(
         error for errors in form.errors.values() for error in errors
     )
-    if wants_partial(request):
-        return TemplateResponse(request, "tracker/dashboard.html#log-status", {"refused": reason})
     messages.error(request, reason)
     return redirect("tracker:routine-guide", pk=routine.pk)
 
