@@ -38,6 +38,13 @@ PRECACHE = [
     "django_htmx/htmx-2.min.js",
 ]
 WORKER_SCRIPTS = ["js/log-queue.js", "js/service-worker.js"]
+# Sent by the worker when it fetches a page only to keep a copy (service-worker.js keepPage).
+KEEP_HEADER = "X-Facetrack-Keep"
+
+
+def fetched_to_keep(request) -> bool:
+    """A page fetched for the phone's offline copy, not shown to anyone now."""
+    return request.headers.get(KEEP_HEADER) == "1"
 
 
 def precache_paths() -> list[str]:
@@ -73,6 +80,7 @@ def worker_config() -> dict[str, Any]:
         # log-in pages (someone else may log in next), the admin.
         "neverKeep": ["/photos/", "/accounts/", "/admin/"],
         "photos": "/photos/",
+        "keepHeader": KEEP_HEADER,
     }
 
 

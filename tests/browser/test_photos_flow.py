@@ -220,7 +220,8 @@ def test_thumbnails_hold_their_place_while_they_load(
         make_photo(browser_user, angle=ProgressPhoto.Angle.FRONT, **PORTRAIT)
     # Held back until the page has been laid out without them.
     held: list[Route] = []
-    page.route(re.compile(r"/photos/\d+/thumbnail/$"), lambda route: held.append(route))
+    # On the context: a service worker controlling the page fetches its images itself.
+    page.context.route(re.compile(r"/photos/\d+/thumbnail/$"), lambda route: held.append(route))
     page.context.add_init_script(RECORD_LAYOUT_SHIFTS)
     page.goto(reverse(url_name), wait_until="domcontentloaded")
     # Lazy images load once in view: bring them there, as a person scrolling would.

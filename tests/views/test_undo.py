@@ -225,6 +225,17 @@ def test_without_htmx_an_undo_goes_back_to_the_page_with_a_message(user, user_cl
     assert 'name="token"' not in user_client.get(reverse("tracker:history")).content.decode()
 
 
+def test_a_copy_the_service_worker_keeps_leaves_the_offer_to_the_page_the_person_sees(
+    user, user_client, now
+):
+    session = make_session(user, now - timedelta(hours=1))
+    user_client.post(reverse("tracker:session-delete", args=[session.pk]))
+
+    kept = user_client.get(reverse("tracker:history"), headers={"X-Facetrack-Keep": "1"})
+    assert 'name="token"' not in kept.content.decode()
+    assert token_in(user_client.get(reverse("tracker:history")).content.decode())
+
+
 # Found by the fuzzing: a bare word was taken for a view's name, a line break for a header's end.
 @pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", "0", "/a\nb"])
 def test_an_undo_never_sends_anyone_off_the_site(user, user_client, now, next_url):

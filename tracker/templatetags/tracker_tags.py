@@ -5,6 +5,7 @@ from django import template
 from django.template.loader import render_to_string
 
 from tracker import intervals, undo
+from tracker.webapp import fetched_to_keep
 
 register = template.Library()
 
@@ -51,9 +52,12 @@ def apart(days: int) -> str:
 
 @register.simple_tag(takes_context=True)
 def undo_offer(context) -> str:
-    """The Undo a redirect left for this page (see tracker.undo), if any."""
+    """The Undo a redirect left for this page (see tracker.undo), if any; never for a copy
+    the service worker keeps, or the page the person sees would find it taken."""
     request = context.get("request")
-    offer = undo.take_stashed(request.session) if request is not None else None
+    if request is None or fetched_to_keep(request):
+        return ""
+    offer = undo.take_stashed(request.session)
     if offer is None:
         return ""
     return render_to_string("tracker/undo.html#undo-offer", {"offer": offer}, request=request)
