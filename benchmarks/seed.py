@@ -131,7 +131,7 @@ def _gear_and_routines(user: User, rng: random.Random) -> list[RoutinePlan]:
     )
     starters = STARTERS if user.username == HEAVY_USERNAME else [rng.choice(STARTERS)]
     routines = Routine.objects.bulk_create(
-        Routine(owner=user, name=starter.name, description=starter.description)
+        Routine(owner=user, name=starter.name, description=starter.description.text)
         for starter in starters
     )
     plans = []

@@ -17,6 +17,8 @@ from tests import photo_samples as samples
 from tracker.images import process_upload
 from tracker.models import (
     Area,
+    HealthCheck,
+    HealthCondition,
     MassageSession,
     Product,
     ProgressPhoto,
@@ -144,10 +146,13 @@ def make_full_account(owner) -> list[ProgressPhoto]:
     profile.save()
     roller = make_tool(owner, "Jade roller", material="jade", last_cleaned_on=date(2026, 11, 1))
     fingers = make_tool(owner, "Fingers", kind=Tool.Kind.FINGERS)
+    make_tool(owner, "Microcurrent wand", kind=Tool.Kind.MICROCURRENT)
     jojoba = make_product(owner, "Jojoba oil", opened_on=date(2026, 10, 2))
     serum = make_product(
         owner, "=Rosehip serum", kind=Product.Kind.SERUM, patch_test=Product.PatchTest.PENDING
     )
+    serum.pause(date(2026, 11, 20))
+    HealthCheck.objects.record(owner, [HealthCondition.BRUISES_EASILY], agreed_at=TUESDAY_MORNING)
     routine = make_routine(owner, "Evening lift", tool=roller, products=[jojoba])
     make_routine(owner, "Quick neck", steps=[(Technique.LYMPHATIC, Area.NECK, 45)])
     logged = MassageSession.log_routine(routine, owner, performed_at=TUESDAY_MORNING)
@@ -158,7 +163,7 @@ def make_full_account(owner) -> list[ProgressPhoto]:
         tools=[fingers, roller],
         products=[serum],
         techniques=[Technique.TAPOTEMENT],
-        areas=[Area.FOREHEAD, Area.CHEEKS],
+        areas=[Area.FOREHEAD, Area.CHEEKS, Area.MOUTH, Area.COLLARBONE],
         pressure="firm",
         cleansed_skin=True,
         used_slip=True,

@@ -5,7 +5,15 @@ import re
 from django.contrib.messages import get_messages
 from django.core.files.storage import default_storage
 
-from tracker.models import MassageSession, Product, ProgressPhoto, RestWeek, Routine, Tool
+from tracker.models import (
+    HealthCheck,
+    MassageSession,
+    Product,
+    ProgressPhoto,
+    RestWeek,
+    Routine,
+    Tool,
+)
 
 
 def messages_of(response) -> list[str]:
@@ -35,7 +43,7 @@ def owned_counts(owner) -> dict[str, int]:
     """How many of each kind of thing the owner has."""
     return {
         model.__name__: model.objects.filter(owner=owner).count()
-        for model in (Tool, Product, Routine, MassageSession, RestWeek, ProgressPhoto)
+        for model in (Tool, Product, Routine, MassageSession, RestWeek, ProgressPhoto, HealthCheck)
     }
 
 

@@ -3,10 +3,14 @@ characters, far dates, other people's ids, several values where one is expected)
 a refused input changes neither the database nor the media folder.
 """
 
-from django.urls import reverse
+from datetime import timedelta
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.factories import make_session
 from tests.fuzzing import (
     JPEG,
     FuzzCase,
@@ -27,7 +31,16 @@ from tests.fuzzing import (
 )
 from tracker import undo
 from tracker.forms import timezone_choices
-from tracker.models import Area, Pressure, Product, ProgressPhoto, Reaction, Technique, Tool
+from tracker.models import (
+    Area,
+    HealthCondition,
+    Pressure,
+    Product,
+    ProgressPhoto,
+    Reaction,
+    Technique,
+    Tool,
+)
 
 TECHNIQUES, AREAS = list(Technique.values), list(Area.values)
 
@@ -54,6 +67,7 @@ session_form = form_data(
         "rating": numbers,
         "notes": texts,
         "client_id": st.one_of(st.uuids().map(str), texts),
+        "add_reacted": flags,
     },
 )
 SESSION_IDS = {"routine": "routine", "tools": "tool", "products": "product"}
@@ -101,7 +115,7 @@ class TestSessionForms(FuzzCase):
 class TestRoutineForms(FuzzCase):
     routine_form = form_data(
         valid={"name": st.text(min_size=1, max_size=80).filter(str.strip)},
-        hostile={"name": texts, "description": texts, "products": ids},
+        hostile={"name": texts, "description": texts, "products": ids, "add_reacted": flags},
     )
 
     @given(data=routine_form)
@@ -331,6 +345,50 @@ class TestAccountForms(FuzzCase):
         self.submit(reverse("signup"), data, check_pages=False)
 
 
+class TestSafetyForms(FuzzCase):
+    @given(
+        data=form_data(
+            valid={"reaction": st.sampled_from(Reaction.values)},
+            hostile={"reaction": choices(Reaction.values)},
+        ),
+        # Around the end of the 7 days a reaction can be added, in a zone a day ahead of UTC.
+        hours_ago=st.integers(0, 9 * 24),
+        whose=st.sampled_from(["own", "other"]),
+    )
+    def test_recording_a_reaction(self, data, hours_ago, whose):
+        world = make_world(zone="Pacific/Kiritimati")
+        owner = world.owner if whose == "own" else world.other
+        session = make_session(owner, timezone.now() - timedelta(hours=hours_ago))
+        self.client.force_login(world.owner)
+        self.submit(reverse("tracker:session-reaction", args=[session.pk]), data)
+
+    @given(
+        data=form_data(
+            valid={"conditions": st.lists(st.sampled_from(HealthCondition.values), max_size=6)},
+            hostile={"conditions": choices(HealthCondition.values), "agree": flags},
+        )
+    )
+    def test_answering_the_check_before_you_start(self, data):
+        world = make_world()
+        self.client.force_login(world.owner)
+        self.submit(reverse("tracker:health-check"), data)
+
+    @given(
+        action=st.sampled_from(["patch-test-start", "product-pause", "product-resume"]),
+        product=ids,
+        data=form_data(valid={}, hostile={"next": texts}),
+    )
+    def test_caring_for_a_product(self, action, product, data):
+        world = make_world()
+        self.client.force_login(world.owner)
+        pk = world.ids_in({"product": product}, {"product": "product"})["product"]
+        try:
+            url = reverse(f"tracker:{action}", args=[pk])
+        except NoReverseMatch:
+            return  # Not an address of the app: nothing to send.
+        self.submit(url, data)
+
+
 def test_the_fuzzed_forms_cover_every_form_with_fields_a_person_fills_in():
     # A new form needs its fuzz test here: this list names the ones that have one.
     from django import forms as django_forms
@@ -352,6 +410,8 @@ def test_the_fuzzed_forms_cover_every_form_with_fields_a_person_fills_in():
         "RestWeekForm",
         "AccountDeleteForm",
         "SignupForm",
+        "ReactionForm",
+        "HealthCheckForm",
         "ImportArchiveForm",  # tests/test_fuzz_imports.py
         "LoopImportForm",  # tests/test_fuzz_imports.py
     }

@@ -28,7 +28,7 @@ from tests.fuzzing import (
     valid_days,
 )
 from tracker.forms import timezone_choices
-from tracker.models import Area, Pressure, Reaction, Technique, Tool
+from tracker.models import Area, HealthCondition, Pressure, Reaction, Technique, Tool
 
 # JSON values of every kind, for any field.
 json_scalars = st.one_of(
@@ -71,7 +71,8 @@ product = st.fixed_dictionaries(
     optional={
         "key_ingredients": anything_or(texts),
         "opened_on": anything_or(days),
-        "patch_test": anything_or(choices(["passed", "pending"])),
+        "patch_test": anything_or(choices(["passed", "pending", "reacted"])),
+        "paused_on": anything_or(st.one_of(valid_days(), days)),
     },
 )
 step = st.fixed_dictionaries(
@@ -103,6 +104,7 @@ session = st.fixed_dictionaries(
         "areas": anything_or(st.lists(choices(Area.values), max_size=3)),
         "pressure": anything_or(choices(Pressure.values)),
         "reaction": anything_or(choices(Reaction.values)),
+        "reaction_noted_at": anything_or(iso_moments()),
         "rating": anything_or(st.integers(-1, 7)),
         "notes": anything_or(texts),
         "client_id": anything_or(st.uuids().map(str)),
@@ -110,6 +112,13 @@ session = st.fixed_dictionaries(
         "tools": anything_or(st.lists(refs, max_size=3)),
         "products": anything_or(st.lists(refs, max_size=3)),
         "clean_hands_and_tools": anything_or(st.booleans()),
+    },
+)
+health_check = st.fixed_dictionaries(
+    {},
+    optional={
+        "conditions": anything_or(st.lists(choices(HealthCondition.values), max_size=8)),
+        "agreed_at": anything_or(iso_moments()),
     },
 )
 photo = st.fixed_dictionaries(
@@ -155,6 +164,7 @@ documents = st.fixed_dictionaries(
             )
         ),
         "photos": section(photo),
+        "health_check": st.one_of(health_check, json_values),
     },
 )
 

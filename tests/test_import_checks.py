@@ -106,6 +106,20 @@ def test_a_nul_character_anywhere_in_an_export_is_refused_as_the_forms_refuse_it
         ({"rest_weeks": [{"week_start": "0001-01-01"}]}, "Rest week 1, week_start"),
         ({"tools": [{"key": "t", "name": "T", "last_cleaned_on": "9999-12-31"}]}, "in the future"),
         ({"products": [{"key": "p", "name": "P", "opened_on": "1999-12-31"}]}, "Product 1"),
+        # Dates no form asks for (set by a tap) are held to the same range.
+        (
+            {"products": [{"key": "p", "name": "P", "paused_on": "2026-11-19"}]},
+            "Product 1, paused_on: That is in the future.",
+        ),
+        (
+            {"sessions": [session(reaction="redness", reaction_noted_at="1999-12-31T23:00:00Z")]},
+            "Session 1, reaction_noted_at: Choose a date from 1 January 2000 on.",
+        ),
+        (
+            {"health_check": {"conditions": [], "agreed_at": "2026-11-18T13:00:00+00:00"}},
+            "Health check, agreed_at: That is in the future.",
+        ),
+        ({"health_check": {"conditions": []}}, "Health check, agreed_at: This field cannot be"),
     ],
 )
 def test_dates_out_of_range_in_an_export_are_refused_with_a_message(user, sections, message):

@@ -41,7 +41,14 @@ def test_every_page_allows_only_the_features_the_app_uses_and_only_for_itself(
 
 
 @pytest.mark.parametrize(
-    "name", ["tracker:dashboard", "tracker:history", "tracker:profile", "tracker:photos"]
+    "name",
+    [
+        "tracker:dashboard",
+        "tracker:history",
+        "tracker:profile",
+        "tracker:photos",
+        "tracker:health-check",
+    ],
 )
 def test_a_logged_in_persons_pages_are_private_to_their_browser(user_client, name: str):
     response = user_client.get(reverse(name))

@@ -26,6 +26,11 @@ POST_ONLY = {
     "tracker:rest-week-delete",
     "tracker:undo",
     "tracker:tool-cleaned",
+    "tracker:session-reaction",
+    "tracker:patch-test-start",
+    "tracker:product-pause",
+    "tracker:product-resume",
+    "tracker:health-check-delete",
     "logout",
 }
 
@@ -171,7 +176,7 @@ def urls_for(name: str, pattern: URLPattern, user) -> list[str]:
     if "kind" in groups:
         return [reverse(name, kwargs={"kind": kind}) for kind in ("tools", "products")]
     if "slug" in groups:
-        return [reverse(name, kwargs={"slug": "lift-10"})]
+        return [reverse(name, kwargs={"slug": "hands-10"})]
     return [reverse(name)]
 
 

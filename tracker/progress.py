@@ -22,7 +22,6 @@ class Progress:
     strength_ring: charts.Ring
     totals: stats.Totals
     days_since_last: int | None
-    practice_week: int | None
     expectation: guidance.Expectation
     short_average: bool
     target_slots: range
@@ -54,7 +53,9 @@ def build_progress(user, profile: Profile) -> Progress:
     totals = stats.totals(minutes for _, minutes in rows)
     # Loop's score knows at most one check a day.
     strength = stats.habit_strength(days, min(profile.target_min, 7), today)
-    practice_week = stats.practice_week_number(min(days, default=None), today)
+    practice = guidance.practice(
+        rows, first_weekday=profile.week_start, rest_weeks=rest_weeks, today=today
+    )
     return Progress(
         today=today,
         this_week=this_week,
@@ -80,8 +81,7 @@ def build_progress(user, profile: Profile) -> Progress:
         strength_ring=charts.ring(strength),
         totals=totals,
         days_since_last=stats.days_since(max(days, default=None), today),
-        practice_week=practice_week,
-        expectation=guidance.expectation(practice_week),
+        expectation=guidance.expectation(practice),
         short_average=(
             totals.average_minutes is not None and totals.average_minutes < profile.target_minutes
         ),

@@ -1,13 +1,16 @@
-"""Starter routines offered to every user, built from the guidance in DESIGN.md.
+"""Starter routines offered to every user: strokes from practitioner guides, not studied
+protocols (their descriptions, with sources, live in tracker.guidance).
 
 They live in code, not in the database: a user copies one into their own routines
-and edits the copy.
+and edits the copy, which keeps its name when a starter is renamed here.
 """
 
 from dataclasses import dataclass
 
 from django.db import transaction
 
+from tracker.guidance import Guidance
+from tracker.guidance.texts import STARTER_GUA_SHA, STARTER_HANDS, STARTER_LIGHT
 from tracker.models import Area, Routine, Technique, Tool
 
 T, A = Technique, Area
@@ -26,7 +29,7 @@ class StarterStep:
 class StarterRoutine:
     slug: str
     name: str
-    description: str
+    description: Guidance
     steps: tuple[StarterStep, ...]
 
     @property
@@ -36,9 +39,9 @@ class StarterRoutine:
 
 STARTERS = (
     StarterRoutine(
-        "lift-10",
-        "10-minute lift",
-        "Upward strokes over the jawline, cheeks and forehead, with fingers and knuckles.",
+        "hands-10",
+        "10-minute hands and knuckles",
+        STARTER_HANDS,
         (
             StarterStep(
                 T.EFFLEURAGE,
@@ -100,9 +103,9 @@ STARTERS = (
         ),
     ),
     StarterRoutine(
-        "depuff-5",
-        "5-minute morning depuff",
-        "Lymphatic strokes and gentle circles around the eyes, then down the neck.",
+        "light-5",
+        "5-minute light strokes",
+        STARTER_LIGHT,
         (
             StarterStep(
                 T.LYMPHATIC,
@@ -147,37 +150,42 @@ STARTERS = (
     StarterRoutine(
         "gua-sha-8",
         "8-minute gua sha",
-        "Scraping with a gua sha stone at a low angle, always on oiled skin.",
+        STARTER_GUA_SHA,
         (
             StarterStep(
                 T.GUA_SHA,
                 A.NECK,
                 60,
-                "Stone nearly flat, light pressure: stroke down the sides of the neck.",
+                "Stone nearly flat (15 to 45 degrees), featherlight: 3 to 5 strokes down each "
+                "side of the neck.",
                 "gua_sha",
             ),
             StarterStep(
                 T.GUA_SHA,
                 A.JAWLINE,
                 90,
-                "Notched edge along the jaw, chin to ear, three to five strokes a side.",
+                "Notched edge along the jaw, chin to ear, nearly flat: 3 to 5 passes a side.",
                 "gua_sha",
             ),
             StarterStep(
-                T.GUA_SHA, A.CHEEKS, 90, "Long edge from beside the nose out to the ear.", "gua_sha"
+                T.GUA_SHA,
+                A.CHEEKS,
+                90,
+                "Long edge from beside the nose out to the ear, nearly flat: 3 to 5 passes a side.",
+                "gua_sha",
             ),
             StarterStep(
                 T.GUA_SHA,
                 A.CHEEKBONES,
                 60,
-                "Under the cheekbone, out and up towards the temple.",
+                "Under the cheekbone, out and up towards the temple: 3 to 5 passes a side.",
                 "gua_sha",
             ),
             StarterStep(
                 T.GUA_SHA,
                 A.FOREHEAD,
                 90,
-                "From the brows up to the hairline, then out to the temples.",
+                "From the brows up to the hairline, then out to the temples: 3 to 5 passes each.",
                 "gua_sha",
             ),
             StarterStep(
@@ -192,6 +200,8 @@ STARTERS = (
 )
 
 STARTERS_BY_SLUG = {starter.slug: starter for starter in STARTERS}
+# Copy buttons on a page rendered before the renaming still work.
+STARTERS_BY_SLUG |= {"lift-10": STARTERS[0], "depuff-5": STARTERS[1]}
 
 
 @transaction.atomic
@@ -202,7 +212,7 @@ def copy_starter(starter: StarterRoutine, user) -> Routine:
     return Routine.objects.add_for(
         user,
         name=starter.name,
-        description=starter.description,
+        description=starter.description.text,
         steps=starter_step_values(starter, tools),
     )
 

@@ -1,6 +1,17 @@
 from django.urls import path, re_path
 
-from tracker.views import accounts, dashboard, data, gear, photos, routines, sessions, webapp
+from tracker.views import (
+    accounts,
+    dashboard,
+    data,
+    gear,
+    photos,
+    routines,
+    safety,
+    sessions,
+    sources,
+    webapp,
+)
 from tracker.views import undo as undo_views
 
 app_name = "tracker"
@@ -8,6 +19,7 @@ app_name = "tracker"
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("profile/", accounts.profile, name="profile"),
+    path("sources/", sources.sources, name="sources"),
     path("rest-weeks/", accounts.rest_week_add, name="rest-week-add"),
     path("rest-weeks/<int:pk>/delete/", accounts.rest_week_delete, name="rest-week-delete"),
     # Sessions
@@ -17,6 +29,17 @@ urlpatterns = [
     path("sessions/<int:pk>/edit/", sessions.session_edit, name="session-edit"),
     path("sessions/<int:pk>/delete/", sessions.session_delete, name="session-delete"),
     path("routines/<int:pk>/log/", sessions.log_from_routine, name="log-routine"),
+    path("sessions/<int:pk>/reaction/", safety.session_reaction, name="session-reaction"),
+    # Is it safe for me
+    path("health-check/", safety.health_check, name="health-check"),
+    path("health-check/delete/", safety.health_check_delete, name="health-check-delete"),
+    path(
+        "gear/products/<int:pk>/patch-test/",
+        safety.patch_test_start,
+        name="patch-test-start",
+    ),
+    path("gear/products/<int:pk>/pause/", safety.product_pause, name="product-pause"),
+    path("gear/products/<int:pk>/resume/", safety.product_resume, name="product-resume"),
     # Routines
     path("routines/", routines.routine_list, name="routine-list"),
     path("routines/new/", routines.routine_new, name="routine-new"),

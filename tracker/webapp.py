@@ -76,9 +76,9 @@ def worker_config() -> dict[str, Any]:
         "identity": reverse("tracker:offline-identity"),
         "logout": reverse("logout"),
         "home": reverse("tracker:dashboard"),
-        # Pages under these are never kept: photos (private, and no-store anyway), the
-        # log-in pages (someone else may log in next), the admin.
-        "neverKeep": ["/photos/", "/accounts/", "/admin/"],
+        # Pages under these are never kept: photos and the answers about health (private,
+        # and no-store anyway), the log-in pages (someone else may log in next), the admin.
+        "neverKeep": ["/photos/", "/health-check/", "/accounts/", "/admin/"],
         "photos": "/photos/",
         "keepHeader": KEEP_HEADER,
     }

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 BLOCKING = {"serious", "critical"}
 
-LOGGED_OUT_PAGES = ["login", "signup"]
+LOGGED_OUT_PAGES = ["login", "signup", "tracker:sources"]
 LOGGED_IN_PAGES = [
     "tracker:dashboard",
     "tracker:history",
@@ -15,6 +15,8 @@ LOGGED_IN_PAGES = [
     "tracker:routine-new",
     "tracker:gear",
     "tracker:profile",
+    "tracker:health-check",
+    "tracker:sources",
     "password_change",
 ]
 

@@ -46,6 +46,8 @@ def test_every_main_page_renders_for_a_screenshot(
         "routine-detail": reverse("tracker:routine-detail", args=[routine.pk]),
         "routine-guide": reverse("tracker:routine-guide", args=[routine.pk]),
         "tools": reverse("tracker:gear"),
+        "sources": reverse("tracker:sources"),
+        "health-check": reverse("tracker:health-check"),
         "settings": reverse("tracker:profile"),
         "log-session": reverse("tracker:session-new"),
         "photos": reverse("tracker:photos"),

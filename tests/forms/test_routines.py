@@ -12,3 +12,8 @@ def test_a_step_cannot_use_another_users_tool(user, other_user):
 
     assert not form.is_valid()
     assert "tool" in form.errors
+
+
+@pytest.mark.parametrize("area", ["mouth", "collarbone", "cheeks"])
+def test_a_step_takes_the_new_areas_and_the_old_ones_still(user, area: str):
+    assert StepForm(step_data(area=area), user=user).is_valid()

@@ -1,7 +1,7 @@
 """Sessions and rest weeks: their local days and weeks, how they are logged, what is refused."""
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,6 +20,7 @@ from tracker.models import (
     Area,
     MassageSession,
     ProgressPhoto,
+    Reaction,
     RestWeek,
     Routine,
     Technique,
@@ -486,3 +487,96 @@ def test_a_rest_week_comes_back_with_its_id_unless_that_week_is_marked_again(use
     RestWeek.objects.mark(user, date(2026, 11, 18), "Other")
     assert RestWeek.objects.restore(user, snapshot) is None
     assert RestWeek.objects.get().reason == "Other"
+
+
+# Reactions
+
+
+def test_a_session_untouched_says_its_reaction_was_not_recorded(user, now):
+    session = make_session(user, now)
+
+    assert session.reaction == Reaction.NOT_RECORDED
+    assert session.get_reaction_display() == "Not recorded"
+    assert (session.has_reaction, session.reaction_noted_at) == (False, None)
+
+
+def test_recording_a_reaction_notes_when_and_no_reaction_clears_it(user, now, time_machine):
+    session = make_session(user, now - timedelta(hours=1))
+
+    session.record_reaction(Reaction.BREAKOUT)
+    assert MassageSession.objects.get().reaction_noted_at == now
+
+    time_machine.move_to(now + timedelta(hours=1), tick=False)
+    session.record_reaction(Reaction.NONE)
+    stored = MassageSession.objects.get()
+    assert (stored.reaction, stored.reaction_noted_at) == (Reaction.NONE, None)
+
+
+@pytest.mark.parametrize(
+    ("zone", "days_ago", "accepted"),
+    [
+        # Noon UTC on Wednesday 18 November is already Thursday 19 in Kiritimati (UTC+14).
+        ("Pacific/Kiritimati", 6, True),
+        ("Pacific/Kiritimati", 7, True),
+        ("Pacific/Kiritimati", 8, False),
+        # And still Wednesday morning in Pago Pago (UTC-11).
+        ("Pacific/Pago_Pago", 7, True),
+        ("Pacific/Pago_Pago", 8, False),
+    ],
+)
+def test_a_reaction_is_taken_for_seven_local_days_in_the_persons_zone(
+    make_user, now, zone: str, days_ago: int, accepted: bool
+):
+    person = make_user("traveller", timezone=zone)
+    today = person.profile.today()
+    # Noon on that local day, however far from UTC the zone is.
+    noon = datetime.combine(today - timedelta(days=days_ago), time(12), tzinfo=ZoneInfo(zone))
+    session = make_session(person, noon)
+
+    assert session.local_date == today - timedelta(days=days_ago)
+    assert session.accepts_reaction(today) is accepted
+
+
+def test_the_first_day_of_the_range_is_long_past_the_reaction_window(user, now):
+    # Issue 8's range starts on 1 January 2000: a session there is never within the 7 days.
+    session = make_session(user, datetime(2000, 1, 1, 0, 0, tzinfo=UTC))
+
+    assert session.local_date == date(2000, 1, 1)
+    assert not session.accepts_reaction(user.profile.today())
+    assert session.accepts_reaction(date(2000, 1, 8))
+
+
+def test_the_advice_to_answer_is_the_latest_reaction_with_no_session_logged_since(
+    user, now, time_machine
+):
+    older = make_session(user, now - timedelta(days=2))
+    newer = make_session(user, now - timedelta(days=1))
+    time_machine.move_to(now + timedelta(minutes=1), tick=False)
+    older.record_reaction(Reaction.REDNESS)
+    time_machine.move_to(now + timedelta(minutes=2), tick=False)
+    newer.record_reaction(Reaction.BRUISING)
+
+    assert MassageSession.objects.for_user(user).reaction_to_answer() == newer
+
+    time_machine.move_to(now + timedelta(minutes=3), tick=False)
+    make_session(user, now + timedelta(minutes=3))
+    assert MassageSession.objects.for_user(user).reaction_to_answer() is None
+
+
+def test_a_reaction_logged_with_the_session_is_noted_for_advice(user, now):
+    session = MassageSession.objects.log(
+        user, performed_at=now, minutes=10, reaction=Reaction.IRRITATION
+    )
+
+    assert session.reaction_noted_at == now
+    assert MassageSession.objects.for_user(user).reaction_to_answer() == session
+
+
+def test_a_paused_product_is_left_out_of_a_log_of_its_routine(user, now):
+    jojoba, rosehip = make_product(user, "Jojoba oil"), make_product(user, "Rosehip serum")
+    routine = make_routine(user, products=[jojoba, rosehip])
+    rosehip.pause(now.date())
+
+    session = MassageSession.log_routine(routine, user, performed_at=now)
+
+    assert list(session.products.all()) == [jojoba]

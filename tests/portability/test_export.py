@@ -20,7 +20,7 @@ from tests.factories import (
     make_tool,
 )
 from tracker import portability
-from tracker.models import Tool
+from tracker.models import HealthCheck, HealthCondition, Tool
 
 
 def test_an_export_holds_the_data_a_csv_of_sessions_and_the_photos(user):
@@ -59,6 +59,7 @@ def test_an_export_only_ever_holds_the_requesting_users_data(user, other_user):
     make_routine(other_user, "Mallory's secret routine")
     make_rest_week(other_user, date(2026, 11, 9), "Mallory's secret reason")
     make_photo(other_user, TUESDAY_MORNING, note="Mallory's secret photo")
+    HealthCheck.objects.record(other_user, [HealthCondition.PREGNANCY], agreed_at=TUESDAY_MORNING)
 
     data = make_export(user)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -68,6 +69,8 @@ def test_an_export_only_ever_holds_the_requesting_users_data(user, other_user):
 
     assert "Mallory" not in text
     assert "mallory" not in text
+    assert "pregnancy" not in text
+    assert document["health_check"]["conditions"] == ["bruises_easily"]
     assert len(document["sessions"]) == 2
     assert len(document["photos"]) == len(photos) == 2
 
@@ -78,3 +81,29 @@ def test_an_export_is_built_in_a_constant_number_of_queries(user, django_assert_
         make_session(user, TUESDAY_MORNING - timedelta(days=n + 2), tools=Tool.objects.all())
     with django_assert_max_num_queries(12):
         make_export(user)
+
+
+def test_the_csv_says_not_recorded_for_a_reaction_nobody_tapped(user):
+    make_session(user, TUESDAY_MORNING)
+
+    with zipfile.ZipFile(io.BytesIO(make_export(user))) as archive:
+        rows = list(csv.DictReader(io.StringIO(archive.read("sessions.csv").decode())))
+
+    assert rows[0]["skin reaction"] == "Not recorded"
+
+
+def test_an_export_without_answers_to_the_check_says_none(user):
+    document, _files = portability.export_document(user)
+
+    assert document["health_check"] is None
+
+
+def test_the_answers_are_exported_with_when_they_were_agreed_to(user):
+    HealthCheck.objects.record(user, [HealthCondition.INJECTABLES], agreed_at=TUESDAY_MORNING)
+
+    document, _files = portability.export_document(user)
+
+    assert document["health_check"] == {
+        "conditions": ["injectables"],
+        "agreed_at": TUESDAY_MORNING.isoformat(),
+    }

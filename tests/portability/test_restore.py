@@ -23,7 +23,15 @@ from tests.readers import owned_counts
 from tracker import portability
 from tracker.backups import stored_names
 from tracker.images import process_upload
-from tracker.models import MassageSession, PendingFile, ProgressPhoto, RoutineStep
+from tracker.models import (
+    HealthCheck,
+    HealthCondition,
+    MassageSession,
+    PendingFile,
+    Product,
+    ProgressPhoto,
+    RoutineStep,
+)
 from tracker.models.bulk import Batch
 from tracker.portability import ImportRefused, export_document, import_zip
 
@@ -63,6 +71,9 @@ def a_session(**fields) -> dict:
     }
 
 
+AGREED = "2026-11-17T07:00:00+00:00"
+
+
 def a_photo(**fields) -> dict:
     return {"taken_at": "2026-11-17T07:30:00+00:00", "file": "photos/a.jpg", **fields}
 
@@ -77,8 +88,12 @@ def test_an_export_restores_into_an_empty_account_exactly(user, make_user):
     result = import_zip(newcomer, io.BytesIO(make_export(user)))
 
     assert comparable(newcomer) == comparable(user)
-    assert (result.sessions, result.tools, result.products) == (2, 2, 2)
+    assert (result.sessions, result.tools, result.products) == (2, 3, 2)
     assert (result.routines, result.rest_weeks, result.photos) == (2, 1, 2)
+    assert HealthCheck.objects.get(owner=newcomer).conditions == ["bruises_easily"]
+    restored = MassageSession.objects.for_user(newcomer).get(reaction="redness")
+    assert restored.reaction_noted_at is not None
+    assert Product.objects.for_user(newcomer).get(kind="serum").paused_on == date(2026, 11, 20)
     assert "Imported 2 sessions" in result.summary()
     newcomer.profile.refresh_from_db()
     assert newcomer.profile.timezone == "Europe/Paris"
@@ -87,6 +102,67 @@ def test_an_export_restores_into_an_empty_account_exactly(user, make_user):
     linked = ProgressPhoto.objects.for_user(newcomer).get(angle="left")
     assert linked.session.owner == newcomer
     assert linked.session.routine.name == "Evening lift"
+
+
+def test_an_older_export_keeps_its_reactions_and_imports_without_the_newer_sections(user):
+    sessions = [
+        a_session(key="session-1", reaction="none"),
+        a_session(key="session-2", reaction="breakout", performed_at="2026-11-16T07:30:00+00:00"),
+        a_session(key="session-3", performed_at="2026-11-15T07:30:00+00:00"),
+    ]
+
+    import_zip(user, archive_with(minimal_document(sessions=sessions)))
+
+    reactions = MassageSession.objects.for_user(user).order_by("-performed_at")
+    assert list(reactions.values_list("reaction", "reaction_noted_at")) == [
+        ("none", None),
+        ("breakout", None),
+        ("", None),
+    ]
+    assert not HealthCheck.objects.exists()
+
+
+def test_the_answers_come_back_as_they_were_and_unknown_ones_are_left_out(user):
+    document = minimal_document(
+        health_check={"conditions": ["pregnancy", "third_eye", 42, ["x"]], "agreed_at": AGREED}
+    )
+
+    import_zip(user, archive_with(document))
+
+    restored = HealthCheck.objects.get(owner=user)
+    assert restored.conditions == ["pregnancy"]
+    assert restored.agreed_at.isoformat() == AGREED
+
+
+def test_answers_given_since_signing_up_stay_and_the_import_goes_ahead(user, make_user):
+    make_full_account(user)
+    newcomer = make_user("alice-again")
+    HealthCheck.objects.record(newcomer, [HealthCondition.PREGNANCY], agreed_at=TUESDAY_MORNING)
+
+    result = import_zip(newcomer, io.BytesIO(make_export(user)))
+
+    assert result.sessions == 2
+    assert HealthCheck.objects.get(owner=newcomer).conditions == ["pregnancy"]
+    assert "Your answers to the check before you start were kept" in result.summary()
+
+
+def test_answers_given_while_the_import_runs_make_it_refused_whole(user, make_user, monkeypatch):
+    make_full_account(user)
+    newcomer = make_user("alice-again")
+    prepare = portability.restore._prepare
+
+    def answer_meanwhile(owner, plan):
+        prepared = prepare(owner, plan)
+        HealthCheck.objects.record(owner, [HealthCondition.PREGNANCY], agreed_at=TUESDAY_MORNING)
+        return prepared
+
+    monkeypatch.setattr(portability.restore, "_prepare", answer_meanwhile)
+
+    with pytest.raises(ImportRefused, match="while this import ran: nothing was imported"):
+        import_zip(newcomer, io.BytesIO(make_export(user)))
+
+    assert owned_counts(newcomer) == {**dict.fromkeys(owned_counts(newcomer), 0), "HealthCheck": 1}
+    assert HealthCheck.objects.get(owner=newcomer).conditions == ["pregnancy"]
 
 
 def test_restored_photos_are_new_files_with_the_same_pictures(user, make_user):
@@ -126,7 +202,7 @@ def test_a_second_import_of_the_same_export_is_refused(user, make_user):
     data = make_export(user)
     import_zip(newcomer, io.BytesIO(data))
     before = owned_counts(newcomer)
-    with pytest.raises(ImportRefused, match="already holds 2 sessions, 2 routines, 2 tools"):
+    with pytest.raises(ImportRefused, match="already holds 2 sessions, 2 routines, 3 tools"):
         import_zip(newcomer, io.BytesIO(data))
     assert owned_counts(newcomer) == before
 
@@ -242,6 +318,16 @@ def test_a_zip_without_data_json_is_refused(user):
         (
             minimal_document(rest_weeks=[{"week_start": "2026-11-16"}] * 2),
             "listed twice",
+        ),
+        (minimal_document(sessions=[a_session(reaction="itchy")]), "itchy is not one of"),
+        (minimal_document(health_check=["pregnancy"]), "“health_check” in data.json must be"),
+        (
+            minimal_document(health_check={"conditions": "pregnancy", "agreed_at": AGREED}),
+            "Health check, conditions: Enter a list of values.",
+        ),
+        (
+            minimal_document(health_check={"conditions": ["x"] * 101, "agreed_at": AGREED}),
+            "The health check holds 101 answers; an import takes at most 100.",
         ),
     ],
 )

@@ -38,7 +38,8 @@ def test_signing_up_creates_the_profile_in_the_chosen_zone_and_logs_in(db):
     assert user.profile.timezone == "Pacific/Auckland"
     assert user.profile.target_min == 2
     assert messages_of(response) == [
-        "Welcome! Copy a starter routine, then log your first session."
+        "Welcome! Take the short check before you start, copy a starter routine, then log your "
+        "first session."
     ]
     assert client.get(DASHBOARD).status_code == 200
 
@@ -214,7 +215,7 @@ FORMS = [
     ("tracker:routine-new", []),
     ("tracker:gear-new", ["tools"]),
     ("tracker:rest-week-add", []),
-    ("tracker:routine-copy-starter", ["lift-10"]),
+    ("tracker:routine-copy-starter", ["hands-10"]),
 ]
 
 

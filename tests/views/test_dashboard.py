@@ -29,8 +29,9 @@ THIS_MONDAY = date(2026, 11, 16)
 # Session, user and profile (middleware), the sessions' dates and minutes, rest weeks, routines
 # and their steps (one-tap buttons), and the recent sessions with their products. The full
 # form (and its choices) loads only when opened.
-# Plus the progress photos, for the latest comparison card.
-DASHBOARD_QUERIES = 10
+# Plus the progress photos, for the latest comparison card; the latest reaction still to
+# answer, and the "before you start" answers.
+DASHBOARD_QUERIES = 12
 
 
 def dashboard(client: Client, **headers: str) -> str:
@@ -217,10 +218,27 @@ def test_the_chart_has_a_text_description_and_a_table_of_the_same_weeks(user, us
 # Practice week, last session and flags
 
 
-def test_the_guidance_card_says_which_week_of_practice_this_is(user, user_client, now):
-    make_session(user, now - timedelta(days=22))
+def test_the_guidance_card_follows_the_weeks_practised_not_the_calendar(user, user_client, now):
+    # A first session 8 weeks ago, then nothing until two this week: the run starts again.
+    make_session(user, now - timedelta(weeks=8))
+    make_session(user, now - timedelta(hours=2))
+    make_session(user, now - timedelta(hours=1))
 
-    assert "Week 4: keep going" in dashboard(user_client)
+    html = dashboard(user_client)
+
+    assert "Week 1 of regular practice: building the habit" in html
+    assert "In the last 4 weeks: 2 sessions, 20 minutes in all, about 0.5 a week" in html
+
+
+def test_weeks_with_practice_in_a_row_move_the_card_on(user, user_client, now):
+    for weeks_ago in range(4):
+        make_session(user, now - timedelta(weeks=weeks_ago, hours=1))
+
+    html = dashboard(user_client)
+
+    assert "Week 4 of regular practice: keep going" in html
+    assert "tested devices, not hands" in html
+    assert 'href="/sources/#caberlotto-2017"' in html
 
 
 def test_a_first_session_today_starts_week_one(user, user_client, now):
@@ -228,8 +246,17 @@ def test_a_first_session_today_starts_week_one(user, user_client, now):
 
     html = dashboard(user_client)
 
-    assert "Week 1: building the habit" in html
+    assert "Week 1 of regular practice: building the habit" in html
+    assert "Today: 1 session, 10 minutes in all." in html
     assert "<dd>today</dd>" in html
+
+
+def test_the_guidance_card_links_to_the_sources_page(user, user_client, now):
+    html = dashboard(user_client)
+
+    assert "Getting started" in html
+    assert f'href="{reverse("tracker:sources")}"' in html
+    assert 'href="/sources/#practitioner-frequency"' in html
 
 
 @pytest.mark.parametrize(("days", "text"), [(1, "yesterday"), (3, "3 days ago")])
@@ -349,6 +376,21 @@ def test_the_dashboard_costs_the_same_queries_for_one_session_or_five_hundred(
         html = dashboard(user_client)
 
     assert f"<dt>Sessions</dt><dd>{count}</dd>" in html
+
+
+@pytest.mark.parametrize("count", [1, 500])
+def test_a_breakout_and_its_recent_products_cost_one_query_more_however_long_the_history(
+    user, user_client, now, django_assert_num_queries, count: int
+):
+    make_history(user, count, now)
+    make_routine(user, "Lift")
+    latest = MassageSession.objects.for_user(user).newest_first().first()
+    latest.record_reaction("breakout")
+
+    with django_assert_num_queries(DASHBOARD_QUERIES + 1):
+        html = dashboard(user_client)
+
+    assert "Pause this product" in html or "No product was first used" in html
 
 
 def test_a_new_users_dashboard_skips_the_queries_for_steps_and_products_of_nothing(

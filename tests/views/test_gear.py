@@ -242,3 +242,13 @@ def test_cleaned_today_records_today_in_the_users_zone(make_user, client_for, ti
     page = client.get(reverse("tracker:gear")).content.decode()
     assert "Cleaned today" in page
     assert reverse("tracker:tool-cleaned", kwargs={"pk": roller.pk}) not in page
+
+
+# Guidance
+
+
+def test_the_gear_page_says_devices_are_not_hands(user_client):
+    html = user_client.get(reverse("tracker:gear")).content.decode()
+
+    assert "not the same as hands" in html
+    assert 'href="/sources/#aad-patch-test"' in html

@@ -844,3 +844,12 @@ def test_every_photo_shown_carries_its_size_so_nothing_moves_as_it_loads(user, u
             assert re.search(r' width="\d+" height="\d+"', tag), (url, tag)
         if "thumbnail" in "".join(images):
             assert 'width="480" height="360"' in "".join(images), url
+
+
+# Guidance
+
+
+def test_the_photo_pages_cite_the_glow(user_client):
+    html = user_client.get(reverse("tracker:photo-new")).content.decode()
+
+    assert 'href="/sources/#dubinskaya-2023"' in html

@@ -44,15 +44,15 @@ def test_the_list_shows_the_users_routines_and_the_starters(user, other_user, us
 
 
 def test_copying_a_starter_creates_the_routine_its_steps_and_the_tools_it_needs(user, user_client):
-    starter = STARTERS_BY_SLUG["lift-10"]
+    starter = STARTERS_BY_SLUG["hands-10"]
 
-    response = user_client.post(reverse("tracker:routine-copy-starter", args=["lift-10"]))
+    response = user_client.post(reverse("tracker:routine-copy-starter", args=["hands-10"]))
 
     routine = Routine.objects.get(owner=user)
     assert response.status_code == 302
     assert response["Location"] == reverse("tracker:routine-detail", args=[routine.pk])
     assert routine.name == starter.name
-    assert routine.description == starter.description
+    assert routine.description == starter.description.text
     assert techniques(routine) == [step.technique for step in starter.steps]
     assert list(routine.steps.values_list("order", flat=True)) == list(range(len(starter.steps)))
     assert sorted(Tool.objects.for_user(user).values_list("kind", flat=True)) == [
@@ -82,7 +82,7 @@ def test_copying_an_unknown_starter_is_a_404(user, user_client):
 
 
 def test_copying_a_starter_refuses_get(user_client):
-    response = user_client.get(reverse("tracker:routine-copy-starter", args=["lift-10"]))
+    response = user_client.get(reverse("tracker:routine-copy-starter", args=["hands-10"]))
 
     assert response.status_code == 405
     assert not Routine.objects.exists()
@@ -342,7 +342,7 @@ def test_a_visitor_who_is_not_logged_in_is_sent_to_log_in(name: str, db):
 
 
 def test_a_visitor_cannot_copy_a_starter(db):
-    response = Client().post(reverse("tracker:routine-copy-starter", args=["lift-10"]))
+    response = Client().post(reverse("tracker:routine-copy-starter", args=["hands-10"]))
 
     assert response["Location"].startswith(reverse("login"))
     assert not Routine.objects.exists()
@@ -489,8 +489,8 @@ def test_the_guide_lists_every_step_with_its_time_and_offers_the_log(
     routine = copy_starter(STARTERS[0], user)
     url = reverse("tracker:routine-guide", kwargs={"pk": routine.pk})
 
-    # Session, user, profile; the routine; its steps with their tools.
-    with django_assert_num_queries(5):
+    # Session, user, profile; the routine; its steps with their tools; the health check.
+    with django_assert_num_queries(6):
         page = user_client.get(url).content.decode()
 
     steps = list(routine.steps.all())
@@ -507,3 +507,43 @@ def test_the_routine_pages_link_to_the_guide(user, user_client):
     guide = reverse("tracker:routine-guide", kwargs={"pk": routine.pk})
     for page in (reverse("tracker:routine-list"), reverse("tracker:dashboard")):
         assert guide in user_client.get(page).content.decode(), page
+
+
+# Guidance: techniques and gua sha in the editor, where the starters' strokes come from
+
+
+def test_the_step_form_explains_the_techniques_and_gua_sha_steps_give_angle_and_passes(
+    user, user_client
+):
+    routine = make_routine(user, steps=[("gua_sha", "jawline", 60)])
+
+    detail = user_client.get(reverse("tracker:routine-detail", args=[routine.pk])).content.decode()
+    guide = user_client.get(reverse("tracker:routine-guide", args=[routine.pk])).content.decode()
+
+    assert "<summary>What each technique is</summary>" in detail
+    for html in (detail, guide):
+        assert "Stone nearly flat (15 to 45 degrees), 3 to 5 passes per area" in html
+        assert 'href="/sources/#gua-sha-technique"' in html
+
+
+def test_the_starter_list_says_where_the_strokes_come_from(user_client):
+    html = user_client.get(reverse("tracker:routine-list")).content.decode()
+
+    assert "Built from what studies" not in html
+    assert "Their strokes and order come from practitioner guides" in html
+    assert "10-minute hands and knuckles" in html
+    assert "lift" not in html.lower().replace("lifting", "")
+
+
+def test_a_copy_made_before_the_renaming_keeps_its_name(user, user_client):
+    Routine.objects.create(owner=user, name="10-minute lift")
+
+    html = user_client.get(reverse("tracker:routine-list")).content.decode()
+
+    assert "10-minute lift" in html
+
+
+def test_the_old_starter_addresses_still_copy_the_renamed_routine(user, user_client):
+    user_client.post(reverse("tracker:routine-copy-starter", args=["depuff-5"]))
+
+    assert Routine.objects.get(owner=user).name == "5-minute light strokes"

@@ -86,13 +86,27 @@ def test_one_tap_warns_about_a_product_that_has_not_passed_a_patch_test(user, us
     assert "Jojoba oil has not passed" not in html
 
 
-def test_one_tap_warns_that_a_very_short_routine_is_under_the_minimum(user, user_client, now):
+def test_one_tap_says_a_short_routine_is_below_the_persons_own_target(user, user_client, now):
     routine = make_routine(user, steps=[("effleurage", "neck", 120)])
 
     response = user_client.post(reverse("tracker:log-routine", args=[routine.pk]), headers=HTMX)
 
-    assert "Under 5 minutes is shorter than the recommended minimum" in response.content.decode()
+    html = response.content.decode()
+    assert "2 minutes is below your target of 10." in html
+    assert "recommended minimum" not in html
+    assert 'href="/sources/#flament-2023"' in html
     assert MassageSession.objects.get().minutes == 2
+
+
+def test_one_tap_says_nothing_about_length_when_the_target_is_met(make_user, client_for, now):
+    brief = make_user("brief", target_minutes=2)
+    routine = make_routine(brief, steps=[("effleurage", "neck", 120)])
+
+    response = client_for(brief).post(
+        reverse("tracker:log-routine", args=[routine.pk]), headers=HTMX
+    )
+
+    assert "below your target" not in response.content.decode()
 
 
 def test_one_tap_with_another_users_routine_is_a_404_and_logs_nothing(other_user, user_client, now):
@@ -404,7 +418,7 @@ def test_the_detail_page_shows_every_detail(user, user_client, now):
     assert "Lymphatic drainage" in html
     assert "Around the eyes" in html
     assert "Rosehip oil" in html
-    assert "not patch-tested" in html
+    assert "Not patch-tested" in html
     assert "4 of 5" in html
     assert "Puffy morning." in html
 
@@ -1045,3 +1059,22 @@ def test_the_same_id_sent_from_two_threads_at_once_logs_once(make_user, tmp_path
         assert errors == []
         assert [a.status_code for a in answers] == [200, 200]
         assert MassageSession.objects.filter(owner=user).count() == 1
+
+
+# Guidance beside the choices: pressure, its caution, the techniques
+
+
+def test_the_log_form_describes_each_pressure_and_the_firm_caution(user_client):
+    html = user_client.get(reverse("tracker:session-new")).content.decode()
+
+    assert "The skin moves with your fingers or tool, and there is no redness afterwards." in html
+    assert "Not on the face around the eyes" in html
+    assert 'class="message message-warning firm-caution"' in html
+    assert "Firm pressure can bruise." in html
+    assert "<summary>What each technique is</summary>" in html
+
+
+def test_a_form_sent_back_with_firm_pressure_shows_the_caution_without_css(user_client):
+    response = user_client.post(reverse("tracker:session-new"), {"pressure": "firm"})
+
+    assert 'firm-caution is-shown"' in response.content.decode()

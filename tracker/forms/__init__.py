@@ -18,6 +18,7 @@ from tracker.forms.photos import (
     SessionChoiceField,
 )
 from tracker.forms.routines import RoutineForm, StepForm
+from tracker.forms.safety import HealthCheckForm, ReactedProductsMixin, ReactionForm
 from tracker.forms.sessions import OneTapLogForm, RoutineLogForm, SessionForm, WeekFilterForm
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "DateInput",
     "DateTimeLocalInput",
     "DatesInRangeMixin",
+    "HealthCheckForm",
     "ImportArchiveForm",
     "LoopImportForm",
     "OneTapLogForm",
@@ -35,6 +37,8 @@ __all__ = [
     "PhotoUploadForm",
     "ProductForm",
     "ProfileForm",
+    "ReactedProductsMixin",
+    "ReactionForm",
     "RestWeekForm",
     "RoutineForm",
     "RoutineLogForm",

@@ -82,7 +82,7 @@ class PhotoUploadForm(PhotoDetailsMixin, forms.Form):
         choices=ProgressPhoto.Timing.choices,
         initial=ProgressPhoto.Timing.UNRELATED,
         widget=forms.RadioSelect,
-        help_text="Skin glows for 10 to 40 minutes after massage: such photos are labelled.",
+        help_text="Photos taken right after a session are labelled: the glow fades.",
     )
     taken_at = forms.DateTimeField(
         label="When",

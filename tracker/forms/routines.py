@@ -3,6 +3,7 @@
 from django import forms
 
 from tracker.forms.common import OwnedChoicesMixin
+from tracker.forms.safety import ReactedProductsMixin
 from tracker.models import (
     Product,
     Routine,
@@ -12,7 +13,7 @@ from tracker.models import (
 )
 
 
-class RoutineForm(OwnedChoicesMixin, forms.ModelForm):
+class RoutineForm(ReactedProductsMixin, OwnedChoicesMixin, forms.ModelForm):
     owned_fields = {"products": Product}
 
     class Meta:
@@ -26,6 +27,7 @@ class RoutineForm(OwnedChoicesMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.limit_to_owner(user)
+        self.add_reacted_field()
         self.fields[
             "products"
         ].help_text = "The oils or serums you use with it; add new ones under Tools and products."

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from tracker.forms.common import DatesInRangeMixin, DateTimeLocalInput, OwnedChoicesMixin
+from tracker.forms.safety import ReactedProductsMixin
 from tracker.models import (
     MAX_SESSION_MINUTES,
     Area,
@@ -29,7 +30,7 @@ def one_time_id_field() -> forms.UUIDField:
 LOGGED_IN_THE_FUTURE = {"future": "That is in the future: log a session once it is done."}
 
 
-class SessionForm(DatesInRangeMixin, OwnedChoicesMixin, forms.ModelForm):
+class SessionForm(ReactedProductsMixin, DatesInRangeMixin, OwnedChoicesMixin, forms.ModelForm):
     owned_fields = {"routine": Routine, "tools": Tool, "products": Product}
 
     client_id = one_time_id_field()
@@ -90,6 +91,7 @@ class SessionForm(DatesInRangeMixin, OwnedChoicesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.limit_to_owner(user)
+        self.add_reacted_field()
         self.fields["routine"].empty_label = "No routine"
         if not self.instance.pk and not self.is_bound:
             self.initial.setdefault(

@@ -4,6 +4,7 @@ from tracker.models.choices import (
     FUTURE_TOLERANCE,
     MAX_SESSION_MINUTES,
     MIN_FULL_SESSION_MINUTES,
+    REACTION_WINDOW_DAYS,
     Area,
     Pressure,
     Reaction,
@@ -21,7 +22,13 @@ from tracker.models.dates import (
     validate_moment,
 )
 from tracker.models.files import FilesNoLongerPending, PendingFile
-from tracker.models.gear import Product, Tool, ToolQuerySet
+from tracker.models.gear import Product, ProductQuerySet, Tool, ToolQuerySet
+from tracker.models.health import (
+    HealthCheck,
+    HealthCheckGiven,
+    HealthCheckQuerySet,
+    HealthCondition,
+)
 from tracker.models.owned import OwnedQuerySet
 from tracker.models.photos import (
     PhotoComparison,
@@ -46,9 +53,14 @@ __all__ = [
     "FUTURE_TOLERANCE",
     "MAX_SESSION_MINUTES",
     "MIN_FULL_SESSION_MINUTES",
+    "REACTION_WINDOW_DAYS",
     "AcceptedDays",
     "Area",
     "FilesNoLongerPending",
+    "HealthCheck",
+    "HealthCheckGiven",
+    "HealthCheckQuerySet",
+    "HealthCondition",
     "MassageSession",
     "MomentField",
     "OwnedQuerySet",
@@ -58,6 +70,7 @@ __all__ = [
     "PhotoQuotaFull",
     "Pressure",
     "Product",
+    "ProductQuerySet",
     "Profile",
     "ProgressPhoto",
     "Reaction",

@@ -58,9 +58,11 @@ class Area(models.TextChoices):
     EYES = "eyes", "Around the eyes"
     CHEEKS = "cheeks", "Cheeks"
     CHEEKBONES = "cheekbones", "Cheekbones"
+    MOUTH = "mouth", "Mouth and nasolabial folds"
     JAWLINE = "jawline", "Jawline"
     CHIN = "chin", "Chin"
     NECK = "neck", "Neck"
+    COLLARBONE = "collarbone", "Collarbone"
 
 
 class Pressure(models.TextChoices):
@@ -70,8 +72,19 @@ class Pressure(models.TextChoices):
 
 
 class Reaction(models.TextChoices):
-    NONE = "none", "None"
+    # Nothing tapped yet: not the same as a skin that did not react.
+    NOT_RECORDED = "", "Not recorded"
+    NONE = "none", "No reaction"
     REDNESS = "redness", "Redness"
     IRRITATION = "irritation", "Irritation"
     BRUISING = "bruising", "Bruising"
     BREAKOUT = "breakout", "Breakout"
+
+    @classmethod
+    def actual(cls) -> tuple["Reaction", ...]:
+        """The reactions that call for advice."""
+        return (cls.REDNESS, cls.IRRITATION, cls.BRUISING, cls.BREAKOUT)
+
+
+# A breakout may show days after the session that caused it.
+REACTION_WINDOW_DAYS = 7

@@ -1,7 +1,8 @@
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Min
 
 from tracker.models.owned import Editable, OwnedQuerySet
 
@@ -40,6 +41,9 @@ class Tool(Editable):
         JADE_ROLLER = "jade_roller", "Jade roller"
         GUA_SHA = "gua_sha", "Gua sha stone"
         ROUND_TIPPED = "round_tipped", "Round-tipped instrument"
+        FACIAL_CUP = "facial_cup", "Facial cup"
+        VIBRATION = "vibration", "Vibration device"
+        MICROCURRENT = "microcurrent", "Microcurrent device"
         OTHER = "other", "Other"
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
@@ -65,6 +69,15 @@ class Tool(Editable):
             self.last_cleaned_on = day
 
 
+class ProductQuerySet(OwnedQuerySet):
+    def with_first_use(self) -> "ProductQuerySet":
+        """Each product with `first_used`: when the earliest session that used it was done."""
+        return self.annotate(first_used=Min("massagesession__performed_at"))
+
+    def first_used_after(self, moment: datetime) -> "ProductQuerySet":
+        return self.with_first_use().filter(first_used__gte=moment).order_by("-first_used", "pk")
+
+
 class Product(Editable):
     class Kind(models.TextChoices):
         OIL = "oil", "Oil"
@@ -87,8 +100,10 @@ class Product(Editable):
     patch_test = models.CharField(
         "patch test", max_length=10, choices=PatchTest.choices, default=PatchTest.NOT_DONE
     )
+    # Paused after a reaction, to see whether the skin settles without it.
+    paused_on = models.DateField(null=True, blank=True, editable=False)
 
-    objects = OwnedQuerySet.as_manager()
+    objects = ProductQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -100,12 +115,54 @@ class Product(Editable):
     def needs_patch_test(self) -> bool:
         return self.patch_test != self.PatchTest.PASSED
 
+    @property
+    def reacted(self) -> bool:
+        """It reacted on this person's skin: everywhere it appears, it says "Stop using it"."""
+        return self.patch_test == self.PatchTest.REACTED
+
+    @property
+    def caution(self) -> str:
+        """What to know before using it, in two or three words (empty when nothing)."""
+        if self.reacted:
+            return "Stop using it"
+        if self.paused_on:
+            return "Paused"
+        if self.needs_patch_test:
+            return "Not patch-tested"
+        return ""
+
+    @property
+    def caution_level(self) -> str:
+        return "alert" if self.reacted else "muted" if self.paused_on else "warn"
+
+    @property
+    def can_start_patch_test(self) -> bool:
+        return self.patch_test == self.PatchTest.NOT_DONE or (
+            self.patch_test == self.PatchTest.PENDING and not self.patch_test_started_on
+        )
+
+    def start_patch_test(self, today: date) -> None:
+        """Start the 7 to 10 days on the arm today; a test already running keeps its start."""
+        if not self.can_start_patch_test:
+            return
+        self.patch_test, self.patch_test_started_on = self.PatchTest.PENDING, today
+        self.save(update_fields=["patch_test", "patch_test_started_on"])
+
+    def pause(self, today: date) -> None:
+        """Stop using it for now. Pausing twice (two taps, two tabs) keeps the first pause."""
+        Product.objects.filter(pk=self.pk, paused_on__isnull=True).update(paused_on=today)
+        self.refresh_from_db(fields=["paused_on"])
+
+    def resume(self) -> None:
+        Product.objects.filter(pk=self.pk).update(paused_on=None)
+        self.paused_on = None
+
     def patch_test_progress(self, today: date) -> str:
         """Where the patch test stands, in words (twice a day for 7 to 10 days, then 48 hours)."""
         if self.patch_test == self.PatchTest.PASSED:
             return "Passed"
         if self.patch_test == self.PatchTest.REACTED:
-            return "Reacted: keep it off your face"
+            return "Reacted: stop using it"
         if self.patch_test == self.PatchTest.PENDING and self.patch_test_started_on:
             day = (today - self.patch_test_started_on).days + 1
             if day <= 10:

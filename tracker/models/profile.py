@@ -128,9 +128,17 @@ class Profile(Editable):
     @transaction.atomic
     def erase_data(self) -> None:
         """Everything of the person's but the account: history, gear, photos, settings."""
-        from tracker.models import MassageSession, Product, ProgressPhoto, RestWeek, Routine, Tool
+        from tracker.models import (
+            HealthCheck,
+            MassageSession,
+            Product,
+            ProgressPhoto,
+            RestWeek,
+            Routine,
+            Tool,
+        )
 
-        for model in (ProgressPhoto, MassageSession, Routine, Tool, Product, RestWeek):
+        for model in (ProgressPhoto, MassageSession, Routine, Tool, Product, RestWeek, HealthCheck):
             # Photos one by one through their post_delete receiver: their files go too.
             model.objects.for_user(self.user).delete()
         for field in self._meta.concrete_fields:

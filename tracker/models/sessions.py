@@ -1,7 +1,7 @@
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Self
 
 from django.conf import settings
@@ -14,6 +14,7 @@ from tracker.models.bulk import Batch, write_now
 from tracker.models.choices import (
     MAX_SESSION_MINUTES,
     MIN_FULL_SESSION_MINUTES,
+    REACTION_WINDOW_DAYS,
     Area,
     Pressure,
     Reaction,
@@ -37,6 +38,21 @@ class SessionQuerySet(OwnedQuerySet):
         """What every list of sessions shows: the routine's name and the products' flags."""
         return self.select_related("routine").prefetch_related("products")
 
+    def reaction_to_answer(self) -> "MassageSession | None":
+        """The latest reaction noted with no session logged since: its advice still stands.
+
+        One query, however long the history.
+        """
+        logged_since = MassageSession.objects.filter(
+            owner=models.OuterRef("owner"), created_at__gt=models.OuterRef("reaction_noted_at")
+        ).exclude(pk=models.OuterRef("pk"))
+        return (
+            self.filter(reaction__in=Reaction.actual(), reaction_noted_at__isnull=False)
+            .exclude(models.Exists(logged_since))
+            .order_by("-reaction_noted_at", "-pk")
+            .first()
+        )
+
     def log(self, owner, **details: Any) -> "MassageSession":
         """Log one session; with a `client_id` already used by `owner`, the session it made.
 
@@ -44,6 +60,9 @@ class SessionQuerySet(OwnedQuerySet):
         nothing and gets the first one's session, so it can answer exactly as the first did.
         """
         client_id = details.get("client_id")
+        if details.get("reaction") in Reaction.actual():
+            # A reaction logged with the session: its advice shows until the next session.
+            details.setdefault("reaction_noted_at", timezone.now())
         try:
             # A savepoint only when called inside a transaction: a refused insert must not
             # spoil the caller's, so that the first arrival's session can still be read.
@@ -83,6 +102,8 @@ class SessionQuerySet(OwnedQuerySet):
                 session.set_local_date(zone)
             sessions.append(session)
         batch.add(sessions)
+        for session in sessions:
+            session._stored_reaction = session.reaction
         pairs = list(zip(sessions, links, strict=True))
         for name in ("tools", "products"):
             batch.link(self.model, name, [(s, many.get(name, ())) for s, many in pairs])
@@ -142,6 +163,12 @@ class SessionQuerySet(OwnedQuerySet):
                 session.client_id = None  # a later log has it now
         batch = Batch()
         batch.add(sessions, as_they_were=True)
+        for session in sessions:
+            # As read from the database: a later edit can tell what it changes.
+            session._stored_performed_at, session._stored_reaction = (
+                session.performed_at,
+                session.reaction,
+            )
         by_id = {s["id"]: s for s in snapshots}
         for name, kept in (("tools", tools), ("products", products)):
             batch.link(
@@ -236,8 +263,14 @@ class MassageSession(Editable):
     clean_hands_and_tools = models.BooleanField(default=False)
     used_slip = models.BooleanField("used an oil or serum for slip", default=False)
     reaction = models.CharField(
-        "skin reaction", max_length=12, choices=Reaction.choices, default=Reaction.NONE
+        "skin reaction",
+        max_length=12,
+        choices=Reaction.choices,
+        blank=True,
+        default=Reaction.NOT_RECORDED,
     )
+    # When a reaction was last recorded: its advice shows until the next session is logged.
+    reaction_noted_at = models.DateTimeField(null=True, blank=True, editable=False)
     rating = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
@@ -273,12 +306,31 @@ class MassageSession(Editable):
     def save(self, *args, **kwargs) -> None:
         if self.local_date is None:
             self.set_local_date(self.owner.profile.zone)
+        if self.reaction != getattr(self, "_stored_reaction", Reaction.NOT_RECORDED):
+            self.reaction_noted_at = timezone.now() if self.has_reaction else None
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "reaction_noted_at"}
         super().save(*args, **kwargs)
         self._stored_performed_at = self.performed_at
+        self._stored_reaction = self.reaction
 
     @property
     def is_short(self) -> bool:
         return self.minutes < MIN_FULL_SESSION_MINUTES
+
+    @property
+    def has_reaction(self) -> bool:
+        """A reaction that calls for advice (not "no reaction", not "not recorded")."""
+        return self.reaction in Reaction.actual()
+
+    def accepts_reaction(self, today: date) -> bool:
+        """A reaction can be added for REACTION_WINDOW_DAYS days: a breakout may show late."""
+        return self.local_date >= today - timedelta(days=REACTION_WINDOW_DAYS)
+
+    def record_reaction(self, reaction: str) -> None:
+        """How the skin reacted, one tap after the session (see accepts_reaction)."""
+        self.reaction = Reaction(reaction)
+        self.save(update_fields=["reaction", "updated_at"])
 
     def technique_labels(self) -> list[str]:
         return [Technique(t).label for t in self.techniques if t in Technique.values]
@@ -312,7 +364,8 @@ class MassageSession(Editable):
             "techniques": list(dict.fromkeys(step.technique for step in steps)),
             "areas": list(dict.fromkeys(step.area for step in steps)),
             "tools": list(dict.fromkeys(step.tool_id for step in steps if step.tool_id)),
-            "products": list(routine.products.all()),
+            # A paused product is left out until the person uses it again.
+            "products": [p for p in routine.products.all() if not p.paused_on],
         }
         return cls.objects.log(owner, **(from_routine | details))
 
@@ -322,6 +375,8 @@ class MassageSession(Editable):
         # The stored time, so that edit() can tell a new time from the same one: a ModelForm
         # puts the new value on the instance before edit() runs.
         session._stored_performed_at = session.__dict__.get("performed_at")
+        # The stored reaction, so that save() can tell when a new one was recorded.
+        session._stored_reaction = session.__dict__.get("reaction")
         return session
 
     @transaction.atomic

@@ -23,6 +23,8 @@ MAX_COMPRESSION_RATIO = 100
 # A single Loop habit over a lifetime is a few hundred kilobytes.
 MAX_LOOP_CSV_BYTES = 5 * 1024 * 1024
 MAX_LOOP_ROWS = 50_000
+# The check before you start asks six questions; a newer app may ask a few more.
+MAX_HEALTH_ANSWERS = 100
 
 DATA_MEMBER = "data.json"
 PHOTO_MEMBER = re.compile(r"photos/[A-Za-z0-9][A-Za-z0-9_-]{0,99}\.jpg")

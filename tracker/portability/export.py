@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from tracker.models import (
     Area,
+    HealthCheck,
     MassageSession,
     Pressure,
     Product,
@@ -114,8 +115,17 @@ def export_document(user) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         ],
         "rest_weeks": [plain_values(rest) for rest in RestWeek.objects.for_user(user)],
         "photos": photo_records,
+        "health_check": _health_check(user),
     }
     return document, photo_files
+
+
+def _health_check(user) -> dict[str, Any] | None:
+    """The "before you start" answers, if the person agreed to keep them."""
+    check = HealthCheck.objects.for_user(user).first()
+    if check is None:
+        return None
+    return {"conditions": check.conditions, "agreed_at": check.agreed_at.isoformat()}
 
 
 def sessions_csv(document: dict[str, Any]) -> str:

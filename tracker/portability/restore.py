@@ -7,9 +7,11 @@ import logging
 import time
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 from typing import IO, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
@@ -17,6 +19,8 @@ from tracker import forms
 from tracker.images import MAX_SIDE, ImageRejected, process_upload
 from tracker.models import (
     FilesNoLongerPending,
+    HealthCheck,
+    HealthCheckGiven,
     MassageSession,
     PendingFile,
     PhotoQuotaFull,
@@ -29,10 +33,13 @@ from tracker.models import (
     RoutineStep,
     Tool,
     accepted_days,
+    validate_day,
+    validate_moment,
 )
 from tracker.models.bulk import Batch
 from tracker.portability.archive import open_archive, read_document, read_member, weeks_in_range
 from tracker.portability.common import (
+    MAX_HEALTH_ANSWERS,
     MAX_PHOTO_BYTES,
     PHOTO_MEMBER,
     ImportRefused,
@@ -68,6 +75,8 @@ class _Plan:
     sessions: list[tuple[str, MassageSession, str | None, list[str], list[str]]]
     rest_weeks: list[RestWeek]
     photos: list[tuple[ProgressPhoto, str | None, str]]
+    # The "before you start" answers (known keys only), if the export holds them.
+    health_check: HealthCheck | None = None
 
 
 def import_zip(user, fileobj: IO[bytes]) -> ImportResult:
@@ -112,6 +121,12 @@ def import_zip(user, fileobj: IO[bytes]) -> ImportResult:
         except FilesNoLongerPending:
             ProgressPhoto.discard_files(photos)
             raise ImportRefused("The import took too long: nothing was imported.") from None
+        except HealthCheckGiven:
+            ProgressPhoto.discard_files(photos)
+            raise ImportRefused(
+                "You answered the check before you start while this import ran: nothing was "
+                "imported. Import again: your new answers will stay."
+            ) from None
         except BaseException:
             ProgressPhoto.discard_files(photos)
             raise
@@ -160,6 +175,12 @@ def check_limits(document: dict[str, Any], members: set[str]) -> None:
                 f"{where} has {len(steps):,} steps; a routine holds at most "
                 f"{settings.ROUTINE_MAX_STEPS}. Nothing was imported."
             )
+    conditions = (section(document, "health_check", dict, required=False) or {}).get("conditions")
+    if isinstance(conditions, list) and len(conditions) > MAX_HEALTH_ANSWERS:
+        raise ImportRefused(
+            f"The health check holds {len(conditions):,} answers; an import takes at most "
+            f"{MAX_HEALTH_ANSWERS}. Nothing was imported."
+        )
     seen: set[str] = set()
     for where, record in records(document, "photos", "Photo"):
         member = record.get("file")
@@ -194,9 +215,10 @@ def _plan_records(user, profile: Profile, profile_values: dict, document: dict) 
         (key_of(r, where, "tool"), tool_checker.build(r, where, owner=user))
         for where, r in records(document, "tools", "Tool")
     ]
-    product_checker = RecordChecker(Product, forms.ProductForm())
+    # A product's pause is set by a tap, not a form: its day is checked as a form's would be.
+    product_checker = RecordChecker(Product, forms.ProductForm(), also=["paused_on"])
     products = [
-        (key_of(r, where, "product"), product_checker.build(r, where, owner=user))
+        (key_of(r, where, "product"), in_range(product_checker.build(r, where, owner=user), where))
         for where, r in records(document, "products", "Product")
     ]
     tool_keys = unique_keys(tools, "tool")
@@ -218,12 +240,12 @@ def _plan_records(user, profile: Profile, profile_values: dict, document: dict) 
     routine_keys = unique_keys(routines, "routine")
 
     session_checker = RecordChecker(
-        MassageSession, forms.SessionForm(user=user), also=["local_date"]
+        MassageSession, forms.SessionForm(user=user), also=["local_date", "reaction_noted_at"]
     )
     sessions = []
     days = accepted_days()
     for where, record in records(document, "sessions", "Session"):
-        session = session_checker.build(record, where, owner=user)
+        session = in_range(session_checker.build(record, where, owner=user), where)
         if session.local_date is None:
             session.set_local_date(profile.zone)
         elif session.local_date not in days:
@@ -266,7 +288,32 @@ def _plan_records(user, profile: Profile, profile_values: dict, document: dict) 
         sessions,
         rest_weeks,
         photos,
+        _health_check(user, document),
     )
+
+
+def _health_check(user, document: dict[str, Any]) -> HealthCheck | None:
+    """The stored answers, if any (older exports have none), checked by the check's own form:
+    unknown keys are ignored, as the page ignores them."""
+    record = section(document, "health_check", dict, required=False)
+    if record is None:
+        return None
+    checker = RecordChecker(HealthCheck, forms.HealthCheckForm(), also=["agreed_at"])
+    return in_range(checker.build(record, "Health check", owner=user), "Health check")
+
+
+def in_range(obj: models.Model, where: str) -> models.Model:
+    """`obj`, once the dates the app sets itself (no form asks for them: when a product was
+    paused, a reaction noted, answers agreed to) are found in the accepted range as well."""
+    for name in ("paused_on", "reaction_noted_at", "agreed_at"):
+        value = getattr(obj, name, None)
+        if value is None:
+            continue
+        try:
+            (validate_moment if isinstance(value, datetime) else validate_day)(value)
+        except ValidationError as error:
+            raise ImportRefused(f"{where}, {name}: {' '.join(error.messages)}") from None
+    return obj
 
 
 def _store_photo_files(archive: zipfile.ZipFile, plan: _Plan) -> None:
@@ -340,6 +387,13 @@ def _prepare(user, plan: _Plan) -> tuple[Batch, ImportResult]:
     for photo, session_key, _member in plan.photos:
         photo.session = session_by_key.get(session_key)
     ProgressPhoto.objects.prepare_add(user, [photo for photo, _key, _member in plan.photos], batch)
+    notes = []
+    if plan.health_check is not None:
+        check = plan.health_check
+        if not HealthCheck.objects.prepare_restore(user, check.conditions, check.agreed_at, batch):
+            notes.append(
+                "Your answers to the check before you start were kept; the export's were left out."
+            )
 
     return batch, ImportResult(
         tools=len(tools),
@@ -348,6 +402,7 @@ def _prepare(user, plan: _Plan) -> tuple[Batch, ImportResult]:
         sessions=len(sessions),
         photos=len(plan.photos),
         rest_weeks=len(rest_weeks),
+        notes=notes,
     )
 
 

@@ -5,6 +5,8 @@ from django import template
 from django.template.loader import render_to_string
 
 from tracker import intervals, undo
+from tracker.guidance import PRESSURE, REGISTRY, TECHNIQUES, Guidance
+from tracker.models import Reaction, Technique
 from tracker.webapp import fetched_to_keep
 
 register = template.Library()
@@ -61,3 +63,47 @@ def undo_offer(context) -> str:
     if offer is None:
         return ""
     return render_to_string("tracker/undo.html#undo-offer", {"offer": offer}, request=request)
+
+
+@register.simple_tag
+def guidance(key: str) -> Guidance:
+    """A sourced guidance text by its key: `{% guidance "glow-photo" as glow %}`."""
+    return REGISTRY[key]
+
+
+@register.simple_tag
+def technique_guides() -> list[tuple[str, Guidance]]:
+    """Each technique's label with its one-line description, in the order of the choices."""
+    return [(label, TECHNIQUES[value]) for value, label in Technique.choices if value in TECHNIQUES]
+
+
+@register.filter
+def technique_guidance(technique: str) -> Guidance | None:
+    return TECHNIQUES.get(technique)
+
+
+@register.filter
+def pressure_guidance(pressure: str) -> Guidance | None:
+    return PRESSURE.get(pressure)
+
+
+@register.simple_tag
+def reaction_choices() -> list[tuple[str, str]]:
+    """The reactions a tap can record: "not recorded" is what no tap means."""
+    return [(r.value, r.label) for r in Reaction if r != Reaction.NOT_RECORDED]
+
+
+@register.filter
+def accepts_reaction(session, user) -> bool:
+    """Whether a reaction can still be added to this session, in its owner's days."""
+    return session.accepts_reaction(user.profile.today())
+
+
+@register.simple_tag(takes_context=True)
+def back_url(context) -> str:
+    """The page the person is on, also when htmx asked for a part of it."""
+    request = context["request"]
+    htmx = getattr(request, "htmx", None)
+    if htmx and htmx.current_url_abs_path:
+        return htmx.current_url_abs_path
+    return request.get_full_path()

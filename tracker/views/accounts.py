@@ -27,7 +27,11 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
             data["username"], data["password1"], timezone=data["timezone"]
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome! Copy a starter routine, then log your first session.")
+        messages.success(
+            request,
+            "Welcome! Take the short check before you start, copy a starter routine, then log "
+            "your first session.",
+        )
         return redirect("tracker:dashboard")
     return TemplateResponse(request, "registration/signup.html", {"form": form})
 

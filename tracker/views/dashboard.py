@@ -5,8 +5,9 @@ from django.views.decorators.http import require_GET
 
 from tracker import guidance
 from tracker.htmx import HtmxHttpRequest, render_page_or_target
-from tracker.models import MassageSession, PhotoComparison, Routine
+from tracker.models import HealthCheck, MassageSession, PhotoComparison, Routine
 from tracker.progress import build_progress
+from tracker.reactions import current_advice
 
 RECENT_SESSIONS = 5
 
@@ -28,6 +29,11 @@ def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
         ),
         # Called by the template, so only the full page pays for the photo card's queries.
         "photo_comparison": lambda: PhotoComparison.latest(request.user),
+        # Called by the template: refreshes of a part of the page skip these queries.
+        "reaction_advice": lambda: current_advice(request.user, profile),
+        "health_check": SimpleLazyObject(
+            lambda: HealthCheck.objects.for_user(request.user).first()
+        ),
         "safety_tips": guidance.SAFETY_TIPS,
         "not_claimed": guidance.NOT_CLAIMED,
     }

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tracker import undo
 from tracker.forms import RoutineForm, StepForm
 from tracker.htmx import HtmxHttpRequest, render_page_or_target, wants_partial
-from tracker.models import Routine, RoutineStep
+from tracker.models import HealthCheck, Routine, RoutineStep
 from tracker.ownership import get_owned_or_404
 from tracker.starters import STARTERS, STARTERS_BY_SLUG, copy_starter
 from tracker.views.undo import with_offer
@@ -105,7 +105,11 @@ def routine_guide(request: HtmxHttpRequest, pk: int) -> TemplateResponse:
         request.user,
         pk=pk,
     )
-    context = {"routine": routine, "steps": routine.steps.all()}
+    context = {
+        "routine": routine,
+        "steps": routine.steps.all(),
+        "health_check": HealthCheck.objects.for_user(request.user).first(),
+    }
     return TemplateResponse(request, "tracker/routine_guide.html", context)
 
 

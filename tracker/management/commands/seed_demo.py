@@ -99,16 +99,16 @@ def seed_demo(seed: int = SEED) -> Demo:
         patch_test=Product.PatchTest.PENDING,
     )
     # The gua sha starter picks up the stone above; the others add fingers and knuckles.
-    lift, depuff, gua_sha = (
-        copy_starter(STARTERS_BY_SLUG[slug], user) for slug in ("lift-10", "depuff-5", "gua-sha-8")
+    hands, light, gua_sha = (
+        copy_starter(STARTERS_BY_SLUG[slug], user) for slug in ("hands-10", "light-5", "gua-sha-8")
     )
-    lift.edit(products=[jojoba])
+    hands.edit(products=[jojoba])
     gua_sha.edit(products=[jojoba])
     # Read each routine's steps and products once, not once per session logged with it.
     routines = Routine.objects.prefetch_related("steps", "products").in_bulk(
-        [lift.pk, depuff.pk, gua_sha.pk]
+        [hands.pk, light.pk, gua_sha.pk]
     )
-    lift, depuff, gua_sha = routines[lift.pk], routines[depuff.pk], routines[gua_sha.pk]
+    hands, light, gua_sha = routines[hands.pk], routines[light.pk], routines[gua_sha.pk]
 
     RestWeek.objects.mark(
         user,
@@ -120,7 +120,7 @@ def seed_demo(seed: int = SEED) -> Demo:
         start = this_week - timedelta(weeks=weeks_ago)
         times = session_times(rng, start, weeks_ago, today, now, profile)
         for index, (day, at) in enumerate(times, start=1):
-            routine = rng.choices([lift, gua_sha, depuff], weights=[5, 3, 2])[0]
+            routine = rng.choices([hands, gua_sha, light], weights=[5, 3, 2])[0]
             if weeks_ago == REDNESS_WEEK and index == len(times):
                 routine = gua_sha
             sessions.append(log(rng, routine, user, datetime.combine(day, at, profile.zone)))
@@ -202,6 +202,8 @@ def log(rng: random.Random, routine: Routine, user: User, performed_at: datetime
         clean_hands_and_tools=rng.random() < 0.85,
         used_slip=bool(routine.products.all()) or rng.random() < 0.4,
         rating=rng.choice([3, 4, 4, 5, 5]),
+        # Most sessions recorded as calm skin, a few left unrecorded, as people do.
+        reaction=Reaction.NONE if rng.random() < 0.8 else Reaction.NOT_RECORDED,
     )
 
 

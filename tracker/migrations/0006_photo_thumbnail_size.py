@@ -29,7 +29,7 @@ def fill_in_thumbnail_sizes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0004_pending_files_readable_moments'),
+        ('tracker', '0005_reactions_health_check_areas_tools'),
     ]
 
     operations = [
