@@ -386,6 +386,7 @@ def full_session(user, now) -> MassageSession:
         tools=[make_tool(user, "Roller"), make_tool(user, "Gua sha")],
         products=[make_product(user)],
         notes="Slight redness on the left cheek",
+        reaction=Reaction.REDNESS,
         client_id=uuid.uuid4(),
     )
     make_photo(user, session=session)
@@ -405,6 +406,8 @@ def test_sessions_removed_together_come_back_with_their_ids_stamps_and_links(
     MassageSession.objects.restore(user, snapshots)
 
     restored = MassageSession.objects.order_by("pk")
+    # Every column as it was: the reaction's advice too still dates from when it was noted.
+    assert all(r["reaction_noted_at"] for r in rows)
     assert [row(session) for session in restored] == rows
     assert {session.pk: linked(session) for session in restored} == links
 
