@@ -23,11 +23,13 @@ from tests.fuzzing import (
     make_world,
     moments,
     numbers,
+    sent,
     texts,
     upload,
     valid_days,
     valid_moments,
 )
+from tracker import undo
 from tracker.forms import timezone_choices
 from tracker.models import (
     Area,
@@ -88,13 +90,21 @@ class TestSessionForms(FuzzCase):
 
     @given(
         data=st.fixed_dictionaries(
-            {}, optional={"performed_at": moments, "client_id": st.one_of(st.uuids(), texts)}
+            {},
+            optional={
+                "performed_at": moments,
+                "client_id": st.one_of(st.uuids(), texts),
+                # A guided session's: the minutes spent and the steps done.
+                "minutes": sent(st.one_of(st.integers(1, 180).map(str), numbers)),
+                "steps": sent(ids),
+            },
         )
     )
-    def test_logging_with_one_tap(self, data):
+    def test_logging_from_a_routine_with_one_tap_or_after_a_guided_session(self, data):
         world = make_world(zone="Pacific/Pago_Pago")
         self.client.force_login(world.owner)
-        self.submit(reverse("tracker:log-routine", args=[world.own["routine"].pk]), data)
+        url = reverse("tracker:log-routine", args=[world.own["routine"].pk])
+        self.submit(url, world.ids_in(data, {"steps": "step"}))
 
     @given(week=st.one_of(days, numbers))
     def test_showing_one_week_of_history(self, week):
@@ -122,26 +132,33 @@ class TestRoutineForms(FuzzCase):
         url = reverse("tracker:routine-detail", args=[world.own["routine"].pk])
         self.submit(url, world.ids_in(data, {"products": "product"}))
 
-    @given(
-        data=form_data(
-            valid={
-                "technique": st.sampled_from(TECHNIQUES),
-                "area": st.sampled_from(AREAS),
-                "seconds": st.integers(5, 1800).map(str),
-            },
-            hostile={
-                "technique": choices(TECHNIQUES),
-                "area": choices(AREAS),
-                "seconds": numbers,
-                "tool": ids,
-                "instruction": texts,
-            },
-        )
+    step_form = form_data(
+        valid={
+            "technique": st.sampled_from(TECHNIQUES),
+            "area": st.sampled_from(AREAS),
+            "seconds": st.integers(5, 1800).map(str),
+        },
+        hostile={
+            "technique": choices(TECHNIQUES),
+            "area": choices(AREAS),
+            "seconds": numbers,
+            "tool": ids,
+            "instruction": texts,
+        },
     )
+
+    @given(data=step_form)
     def test_adding_a_step(self, data):
         world = make_world()
         self.client.force_login(world.owner)
         url = reverse("tracker:step-add", args=[world.own["routine"].pk])
+        self.submit(url, world.ids_in(data, {"tool": "tool"}))
+
+    @given(data=step_form)
+    def test_editing_a_step(self, data):
+        world = make_world()
+        self.client.force_login(world.owner)
+        url = reverse("tracker:step-edit", args=[world.own["step"].pk])
         self.submit(url, world.ids_in(data, {"tool": "tool"}))
 
 
@@ -236,6 +253,28 @@ class TestPhotoForms(FuzzCase):
         self.client.force_login(world.owner)
         url = reverse("tracker:photo-edit", args=[world.own["photo"].pk])
         self.submit(url, world.ids_in(data, {"session": "session"}))
+
+
+class TestUndo(FuzzCase):
+    @given(
+        data=st.fixed_dictionaries(
+            {}, optional={"token": sent(st.one_of(texts, st.just("real"))), "next": texts}
+        ),
+        kind=st.sampled_from(["session", "rest week", "step"]),
+    )
+    def test_undoing_with_any_token(self, data, kind):
+        world = make_world()
+        self.client.force_login(world.owner)
+        owner = world.owner
+        if kind == "session":
+            offer = undo.session_removed(owner, world.own["session"].remove(), "then")
+        elif kind == "rest week":
+            offer = undo.rest_week_removed(owner, world.own["rest"].remove())
+        else:
+            offer = undo.step_removed(owner, world.own["step"].remove(), 1, "the first")
+        if data.get("token") == "real":
+            data["token"] = offer.token
+        self.submit(reverse("tracker:undo"), data)
 
 
 ZONE_NAMES = [name for name, _label in timezone_choices()]
@@ -378,6 +417,7 @@ def test_the_fuzzed_forms_cover_every_form_with_fields_a_person_fills_in():
     fuzzed = {
         "SessionForm",
         "OneTapLogForm",
+        "RoutineLogForm",
         "WeekFilterForm",
         "RoutineForm",
         "StepForm",

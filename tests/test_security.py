@@ -27,6 +27,7 @@ POST_ONLY = {
     "tracker:routine-copy-starter",
     "tracker:rest-week-add",
     "tracker:rest-week-delete",
+    "tracker:undo",
     "tracker:tool-cleaned",
     "tracker:reminder-plan",
     "tracker:reminder-plan-off",

@@ -30,6 +30,7 @@ def test_the_worker_imports_its_code_and_lists_the_files_it_keeps(client):
     assert config["logout"] == reverse("logout")
     assert config["identity"] == reverse("tracker:offline-identity")
     assert "/photos/" in config["neverKeep"]
+    assert config["keepHeader"] == webapp.KEEP_HEADER
     assert reverse("tracker:health-check").startswith(tuple(config["neverKeep"]))
     assert (
         'importScripts("/static/js/log-queue.js", "/static/js/service-worker.js", '

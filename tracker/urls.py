@@ -14,6 +14,7 @@ from tracker.views import (
     sources,
     webapp,
 )
+from tracker.views import undo as undo_views
 
 app_name = "tracker"
 
@@ -56,7 +57,12 @@ urlpatterns = [
     re_path(
         r"^steps/(?P<pk>[0-9]+)/move/(?P<direction>up|down)/$", routines.step_move, name="step-move"
     ),
+    path("steps/<int:pk>/", routines.step_detail, name="step-detail"),
+    path("steps/<int:pk>/edit/", routines.step_edit, name="step-edit"),
     path("steps/<int:pk>/delete/", routines.step_delete, name="step-delete"),
+    # Undo, for 30 seconds after a deletion
+    path("undo/", undo_views.undo_action, name="undo"),
+    path("undo/offer/", undo_views.undo_offer, name="undo-offer"),
     # Progress photos
     path("photos/", photos.gallery, name="photos"),
     path("photos/new/", photos.photo_new, name="photo-new"),

@@ -39,6 +39,13 @@ PRECACHE = [
     "django_htmx/htmx-2.min.js",
 ]
 WORKER_SCRIPTS = ["js/log-queue.js", "js/service-worker.js", "js/sw-push.js"]
+# Sent by the worker when it fetches a page only to keep a copy (service-worker.js keepPage).
+KEEP_HEADER = "X-Facetrack-Keep"
+
+
+def fetched_to_keep(request) -> bool:
+    """A page fetched for the phone's offline copy, not shown to anyone now."""
+    return request.headers.get(KEEP_HEADER) == "1"
 
 
 def precache_paths() -> list[str]:
@@ -84,6 +91,7 @@ def worker_config() -> dict[str, Any]:
             "/calendar/",
         ],
         "photos": "/photos/",
+        "keepHeader": KEEP_HEADER,
     }
 
 

@@ -161,6 +161,9 @@ def test_restored_photos_are_new_files_with_the_same_pictures(user, make_user):
     for original, copy in zip(originals, copies, strict=True):
         assert copy.image.name != original.image.name
         assert copy.thumbnail.name not in {"", original.thumbnail.name}
+        assert (copy.thumbnail_width, copy.thumbnail_height) == (64, 48)
+        with default_storage.open(copy.thumbnail.name) as f, Image.open(f) as thumbnail:
+            assert thumbnail.size == (copy.thumbnail_width, copy.thumbnail_height)
         with default_storage.open(copy.image.name) as f, Image.open(f) as picture:
             assert picture.size == (64, 48)
             with default_storage.open(original.image.name) as g, Image.open(g) as before:

@@ -63,9 +63,12 @@ def test_a_rest_week_added_in_settings_is_listed_there(user, user_client):
     )
 
     assert response["Location"] == PROFILE
-    assert messages_of(response) == ["The week of 16 Nov 2026 is a rest week."]
     assert RestWeek.objects.get().owner == user
-    assert "Week of 16 Nov 2026: Laser" in user_client.get(PROFILE).content.decode()
+    page = user_client.get(PROFILE).content.decode()
+    assert "Week of 16 Nov 2026: Laser" in page
+    # Said once, with an Undo.
+    assert "The week of 16 Nov 2026 is a rest week." in page
+    assert f'action="{reverse("tracker:undo")}"' in page
 
 
 def test_a_rest_week_added_from_the_dashboard_goes_back_there(user_client):

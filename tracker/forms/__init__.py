@@ -20,7 +20,7 @@ from tracker.forms.photos import (
 from tracker.forms.reminders import ReminderPlanForm
 from tracker.forms.routines import RoutineForm, StepForm
 from tracker.forms.safety import HealthCheckForm, ReactedProductsMixin, ReactionForm
-from tracker.forms.sessions import OneTapLogForm, SessionForm, WeekFilterForm
+from tracker.forms.sessions import OneTapLogForm, RoutineLogForm, SessionForm, WeekFilterForm
 
 __all__ = [
     "PHOTO_ACCEPT",
@@ -43,6 +43,7 @@ __all__ = [
     "ReminderPlanForm",
     "RestWeekForm",
     "RoutineForm",
+    "RoutineLogForm",
     "SessionChoiceField",
     "SessionForm",
     "StepForm",
