@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome)
 
-.PHONY: run test test-fast test-browser test-postgres lint format demo bench icons check-python browser redis clean
+.PHONY: run test test-fast test-browser test-postgres lint format demo bench bench-reminders icons check-python browser redis clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -22,11 +22,12 @@ $(VENV)/.installed: pyproject.toml | check-python
 var:
 	@mkdir -p var
 
+# The development server with the task worker and the reminder scheduler beside it, on
 # localhost, not 127.0.0.1: browsers make passkeys for a host name, never for an IP address.
 run: $(VENV)/.installed | var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
-	$(PY) manage.py runserver localhost:$(PORT)
+	PY=$(PY) PORT=$(PORT) scripts/run-dev.sh
 
 # Debian's chromium drives the browser tests; Playwright cannot download its own browser here.
 browser:
@@ -79,6 +80,11 @@ bench: $(VENV)/.installed | var
 	$(PY) -m benchmarks.photos
 	$(PY) -m benchmarks.imports
 	$(PY) -m benchmarks.http
+
+# The reminder scheduler's cost per run with 10,000 plans (SQLite; PostgreSQL through
+# scripts/with-postgres.sh).
+bench-reminders: $(VENV)/.installed | var
+	$(PY) -m benchmarks.reminders
 
 # The installable app's PNG icons, drawn from static/favicon.svg (committed; run after changing it).
 icons: $(VENV)/.installed

@@ -3,9 +3,10 @@
 
 It builds an export at every limit at once (IMPORT_MAX_SESSIONS sessions, IMPORT_MAX_ROUTINES
 routines of ROUTINE_MAX_STEPS steps, IMPORT_MAX_TOOLS tools, IMPORT_MAX_PRODUCTS products,
-PHOTO_QUOTA photos), imports it into a new account on a throwaway database (a SQLite file
-by default, as deployed: WAL, IMMEDIATE transactions), and meanwhile has another person log a
-session every few milliseconds from another thread. It prints the import's phases, the time
+PHOTO_QUOTA photos, a reminder plan with MAX_SENT reminders sent), imports it into a new
+account on a throwaway database (a SQLite file by default, as deployed: WAL, IMMEDIATE
+transactions), and meanwhile has another person log a session every few milliseconds from
+another thread. It prints the import's phases, the time
 its one transaction held the write lock, and the other person's slowest write.
 
 `largest_export()` is also what the tests import (tests/test_import_limits.py).
@@ -42,6 +43,7 @@ def largest_export(
     products: int,
     photos: int,
     today: date,
+    reminders_sent: int = 0,
 ) -> bytes:
     """An export ZIP at the given counts, made in bulk (a few seconds at the defaults).
 
@@ -114,6 +116,26 @@ def largest_export(
             }
             for n in range(photos)
         ],
+        "reminders": {
+            "plan": {
+                "days": [0, 2, 4],
+                "time": "07:45",
+                "mode": "behind",
+                "by_email": True,
+                "enabled": True,
+            },
+            "calendar_feed": True,
+            "sent": [
+                {
+                    "occurrence": f"{today - timedelta(days=n)}T06:45:00+00:00",
+                    "status": "sent",
+                    "attempts": 1,
+                    "delivered": ["email"],
+                    "note": "",
+                }
+                for n in range(1, reminders_sent + 1)
+            ],
+        },
     }
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -143,6 +165,7 @@ def run() -> None:
 
     from tracker.models import MassageSession
     from tracker.portability import import_zip
+    from tracker.portability.reminders import MAX_SENT
 
     vendor = connection.vendor
     if vendor == "postgresql":
@@ -161,6 +184,7 @@ def run() -> None:
         products=settings.IMPORT_MAX_PRODUCTS,
         photos=settings.PHOTO_QUOTA,
         today=datetime.now(UTC).date() - timedelta(days=1),
+        reminders_sent=MAX_SENT,
     )
     built = time.perf_counter() - started
     importer = User.objects.create_user("importer")

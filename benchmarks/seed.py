@@ -259,7 +259,9 @@ def _rest_weeks(user: User, weeks: int, now: datetime) -> list[RestWeek]:
 def _photos(user: User, count: int, now: datetime, angle_every: int = 1) -> list[int]:
     """Real JPEGs through the default storage (full size and thumbnail), rows in one insert."""
     angles = list(ProgressPhoto.Angle)
-    images, thumbnails = zip(*(_photo_files(shade) for shade in range(len(angles))), strict=True)
+    images, thumbnails, thumbnail_sizes = zip(
+        *(_photo_files(shade) for shade in range(len(angles))), strict=True
+    )
     photos = []
     for index in range(count):
         shade = index * angle_every % len(angles)
@@ -270,6 +272,8 @@ def _photos(user: User, count: int, now: datetime, angle_every: int = 1) -> list
             timing=ProgressPhoto.Timing.BEFORE,
             width=PHOTO_SIZE[0],
             height=PHOTO_SIZE[1],
+            thumbnail_width=thumbnail_sizes[shade][0],
+            thumbnail_height=thumbnail_sizes[shade][1],
         )
         photo.image.name = default_storage.save(
             photo_path(photo, "photo.jpg"), ContentFile(images[shade])
@@ -281,15 +285,17 @@ def _photos(user: User, count: int, now: datetime, angle_every: int = 1) -> list
     return [photo.pk for photo in ProgressPhoto.objects.bulk_create(photos)]
 
 
-def _photo_files(shade: int) -> tuple[bytes, bytes]:
-    """A photo and its thumbnail as the upload pipeline makes them (or Pillow, before it)."""
+def _photo_files(shade: int) -> tuple[bytes, bytes, tuple[int, int]]:
+    """A photo, its thumbnail and the thumbnail's size as the upload pipeline makes them (or
+    Pillow, before it)."""
     source = _jpeg(PHOTO_SIZE, shade)
     try:
         from tracker.images import process_upload
     except ImportError:
-        return source, _jpeg(THUMBNAIL_SIZE, shade)
+        return source, _jpeg(THUMBNAIL_SIZE, shade), THUMBNAIL_SIZE
     processed = process_upload(io.BytesIO(source))
-    return processed.image, processed.thumbnail
+    size = (processed.thumbnail_width, processed.thumbnail_height)
+    return processed.image, processed.thumbnail, size
 
 
 def _jpeg(size: tuple[int, int], shade: int) -> bytes:

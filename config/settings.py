@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django_tasks_db",
     "tracker",
 ]
 
@@ -130,6 +131,28 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work: Django's tasks framework, queued in the database (django-tasks-db) and run
+# by `manage.py db_worker`; `manage.py schedule_reminders` enqueues reminders as they fall due.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# /health/ and `manage.py background_status` call the worker or the scheduler dead when it
+# has not run for this long (the scheduler runs every minute and wakes the worker each time).
+BACKGROUND_STALE_SECONDS = int(os.environ.get("DJANGO_BACKGROUND_STALE_SECONDS", 300))
+# A reminder that failed for a passing reason (a mail server or push service that did not
+# answer) is tried again after each of these delays, with the same claim.
+REMINDER_RETRY_DELAYS = (60, 300, 900)
+
+# Where the app is reached from outside: links in emails, and the calendar feed's address.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://localhost:8000").rstrip("/")
+
+# Web Push (VAPID). `manage.py generate_vapid_keys` prints a pair; without one, the settings
+# page does not offer notifications. The subject tells push services whom to contact.
+VAPID_PRIVATE_KEY = os.environ.get("DJANGO_VAPID_PRIVATE_KEY", "")
+VAPID_PUBLIC_KEY = os.environ.get("DJANGO_VAPID_PUBLIC_KEY", "")
+VAPID_SUBJECT = os.environ.get("DJANGO_VAPID_SUBJECT", "mailto:facetrack@localhost")
+# Tests only, never from the environment: lets the server post to a stand-in push service on
+# loopback over plain HTTP. Everywhere else only https on the push services' domains.
+PUSH_ALLOW_LOOPBACK_FOR_TESTS = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -364,6 +387,8 @@ PERMISSIONS_POLICY = {
 if not DEBUG:
     # Behind a TLS-terminating proxy that already redirects, set DJANGO_SECURE_SSL_REDIRECT=0.
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    # A monitor on the machine itself asks over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)

@@ -9,6 +9,7 @@ from time_machine import TimeMachineFixture
 
 from tests import factories
 from tests.factories import WEDNESDAY_NOON
+from tests.push_service import push_service, vapid  # noqa: F401  (fixtures for every module)
 from tests.servers import redis_server, smtp_server  # noqa: F401 (fixtures for every module)
 
 # Property-based tests: the same examples on every run and machine unless asked otherwise, so

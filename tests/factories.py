@@ -6,26 +6,34 @@ every page and file URL can serve them.
 """
 
 import io
+import json
+import zipfile
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils import timezone
 from PIL import Image
 
 from tests import photo_samples as samples
+from tests.push_service import BrowserKeys
 from tracker.alignment import Eyes
 from tracker.images import process_upload
 from tracker.models import (
     Area,
+    CalendarFeed,
     Experiment,
     HealthCheck,
     HealthCondition,
     MassageSession,
     Product,
     ProgressPhoto,
+    PushSubscription,
+    ReminderClaim,
+    ReminderPlan,
     RestWeek,
     Routine,
     RoutineStep,
@@ -39,6 +47,10 @@ PASSWORD = "correct horse battery staple"
 # A Wednesday at noon UTC: far from midnight and from either end of a Monday-start week.
 WEDNESDAY_NOON = datetime(2026, 11, 18, 12, 0, tzinfo=UTC)
 TUESDAY_MORNING = datetime(2026, 11, 17, 7, 30, tzinfo=UTC)
+# Monday 4 January 2027, 08:00 in Paris (07:00 UTC): a reminder's moment, far from any DST
+# change, on the first day of a Monday-first week.
+MONDAY_EIGHT_PARIS = datetime(2027, 1, 4, 7, 0, tzinfo=UTC)
+EVERY_DAY = list(range(7))
 
 
 # People and their things
@@ -156,6 +168,32 @@ def make_marked_photo(owner, **fields) -> ProgressPhoto:
     return photo
 
 
+def make_reminder_plan(
+    owner,
+    *,
+    days: Iterable[int] = EVERY_DAY,
+    at: time = time(8, 0),
+    mode: str = ReminderPlan.Mode.ALWAYS,
+    by_email: bool = True,
+) -> ReminderPlan:
+    """A plan as the settings form saves it (its next reminder worked out from now)."""
+    return ReminderPlan.objects.save_plan(owner, days=days, at=at, mode=mode, by_email=by_email)
+
+
+def make_push_subscription(
+    owner, endpoint: str | None = None, keys: BrowserKeys | None = None
+) -> PushSubscription:
+    """A browser that gets notifications, subscribed with this server's key."""
+    keys = keys or BrowserKeys()
+    return PushSubscription.objects.subscribe(
+        owner,
+        endpoint=endpoint or f"https://fcm.googleapis.com/fcm/send/{owner.username}",
+        p256dh=keys.p256dh,
+        auth=keys.auth,
+        server_key=settings.VAPID_PUBLIC_KEY,
+    )
+
+
 def make_full_account(owner) -> list[ProgressPhoto]:
     """Something of every kind, related the way a real user's data is; returns the photos."""
     profile = owner.profile
@@ -190,6 +228,12 @@ def make_full_account(owner) -> list[ProgressPhoto]:
         notes="Slight redness — gone in 20 min.\nNew line, «quotes», 顔.",
     )
     make_rest_week(owner, date(2026, 11, 22), "Peel at the clinic")
+    make_reminder_plan(
+        owner, days=[0, 3], at=time(7, 45), mode=ReminderPlan.Mode.WHEN_BEHIND, by_email=True
+    )
+    CalendarFeed.objects.issue(owner)
+    make_push_subscription(owner)
+    ReminderClaim.objects.claim([(owner.pk, TUESDAY_MORNING)])
     make_experiment(
         owner,
         change=Experiment.Change.PRODUCT,
@@ -238,6 +282,25 @@ def make_export(owner) -> bytes:
     out = io.BytesIO()
     export_zip(owner, out)
     return out.getvalue()
+
+
+def archive_with(document: dict | str | bytes | None = None, **members: bytes) -> io.BytesIO:
+    """A ZIP file with `document` as data.json and the members (`**{"photos__a.jpg": ...}`)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        if document is not None:
+            if isinstance(document, dict):
+                document = json.dumps(document)
+            archive.writestr("data.json", document)
+        for name, data in members.items():
+            archive.writestr(name.replace("__", "/"), data)
+    out.seek(0)
+    return out
+
+
+def minimal_document(**sections) -> dict:
+    """data.json of an export with only these sections."""
+    return {"format": "facetrack-export", "version": 1, **sections}
 
 
 # What the forms post: valid unless overridden, and an override of None leaves the field out
@@ -293,3 +356,15 @@ def signup_data(**overrides) -> dict:
         "timezone": "Pacific/Auckland",
     }
     return _posted(data, overrides)
+
+
+def give_verified_email(user: User, address: str) -> User:
+    """An address the person has proved is theirs (allauth's verified, primary EmailAddress)."""
+    from allauth.account.models import EmailAddress
+
+    user.email = address
+    user.save(update_fields=["email"])
+    EmailAddress.objects.update_or_create(
+        user=user, email=address, defaults={"verified": True, "primary": True}
+    )
+    return user

@@ -47,6 +47,50 @@ def owned_counts(owner) -> dict[str, int]:
     }
 
 
+# Lock screens and inboxes are not private: no reminder, email or feed mentions any of these.
+PRIVATE_WORDS = [
+    "skin",
+    "reaction",
+    "redness",
+    "irritat",
+    "bruis",
+    "breakout",
+    "acne",
+    "rosacea",
+    "eczema",
+    "pregnan",
+    "health",
+    "photo",
+    "pain",
+    # Issue 12's words: the check before you start and its answers (tracker/models/health.py),
+    "before you start",
+    "sunburn",
+    "peel",
+    "laser",
+    "microdermabrasion",
+    "procedure",
+    "filler",
+    "botulinum",
+    "botox",
+    "toxin",
+    "injectable",
+    "thinner",
+    # the advice after a reaction, and a product paused or patch-tested because of one.
+    "advice",
+    "pause",
+    "resume",
+    "stop using",
+    "patch test",
+    "patch-test",
+    "patch_test",
+]
+
+
+def private_words_in(text: str) -> list[str]:
+    """The words about skin, health or photos that `text` mentions (none, for a reminder)."""
+    return [word for word in PRIVATE_WORDS if word in text.lower()]
+
+
 def sessions_of(owner) -> list[MassageSession]:
     """The owner's sessions, oldest day first."""
     return list(MassageSession.objects.for_user(owner).order_by("local_date"))

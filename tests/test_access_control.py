@@ -55,13 +55,19 @@ class ObjectURL:
     # check behind it.
     confirm_first: bool = False
     namespace: str = "tracker"
+    # Sent as htmx sends it: a URL whose answer is a part of a page (without htmx, a redirect
+    # to that page).
+    htmx: bool = False
 
     def reverse(self, name: str, obj: Model) -> str:
         full_name = f"{self.namespace}:{name}" if self.namespace else name
         return reverse(full_name, kwargs={"pk": obj.pk, **self.kwargs})
 
     def request(self, client: Client, method: str, url: str):
-        return client.post(url, self.data) if method == "post" else client.get(url)
+        headers = {"HX-Request": "true"} if self.htmx else {}
+        if method == "post":
+            return client.post(url, self.data, headers=headers)
+        return client.get(url, headers=headers)
 
     def client(self, user: User, client_for: Callable[[User], Client]) -> Client:
         client = client_for(user)
@@ -85,6 +91,8 @@ OBJECT_URLS: dict[str, list[ObjectURL]] = {
     "routine-delete": [ObjectURL(make_routine)],
     "step-add": [ObjectURL(make_routine, methods=("post",), data=step_data())],
     "step-move": [ObjectURL(make_step, {"direction": "up"}, methods=("post",))],
+    "step-detail": [ObjectURL(make_step, methods=("get",), htmx=True)],
+    "step-edit": [ObjectURL(make_step, data=step_data())],
     "step-delete": [ObjectURL(make_step, methods=("post",))],
     "gear-edit": [
         ObjectURL(make_tool, {"kind": "tools"}, data=tool_data()),

@@ -23,11 +23,13 @@ from tests.fuzzing import (
     make_world,
     moments,
     numbers,
+    sent,
     texts,
     upload,
     valid_days,
     valid_moments,
 )
+from tracker import undo
 from tracker.forms import timezone_choices
 from tracker.models import (
     Area,
@@ -36,6 +38,7 @@ from tracker.models import (
     Product,
     ProgressPhoto,
     Reaction,
+    ReminderPlan,
     Technique,
     Tool,
 )
@@ -87,13 +90,21 @@ class TestSessionForms(FuzzCase):
 
     @given(
         data=st.fixed_dictionaries(
-            {}, optional={"performed_at": moments, "client_id": st.one_of(st.uuids(), texts)}
+            {},
+            optional={
+                "performed_at": moments,
+                "client_id": st.one_of(st.uuids(), texts),
+                # A guided session's: the minutes spent and the steps done.
+                "minutes": sent(st.one_of(st.integers(1, 180).map(str), numbers)),
+                "steps": sent(ids),
+            },
         )
     )
-    def test_logging_with_one_tap(self, data):
+    def test_logging_from_a_routine_with_one_tap_or_after_a_guided_session(self, data):
         world = make_world(zone="Pacific/Pago_Pago")
         self.client.force_login(world.owner)
-        self.submit(reverse("tracker:log-routine", args=[world.own["routine"].pk]), data)
+        url = reverse("tracker:log-routine", args=[world.own["routine"].pk])
+        self.submit(url, world.ids_in(data, {"steps": "step"}))
 
     @given(week=st.one_of(days, numbers))
     def test_showing_one_week_of_history(self, week):
@@ -121,26 +132,33 @@ class TestRoutineForms(FuzzCase):
         url = reverse("tracker:routine-detail", args=[world.own["routine"].pk])
         self.submit(url, world.ids_in(data, {"products": "product"}))
 
-    @given(
-        data=form_data(
-            valid={
-                "technique": st.sampled_from(TECHNIQUES),
-                "area": st.sampled_from(AREAS),
-                "seconds": st.integers(5, 1800).map(str),
-            },
-            hostile={
-                "technique": choices(TECHNIQUES),
-                "area": choices(AREAS),
-                "seconds": numbers,
-                "tool": ids,
-                "instruction": texts,
-            },
-        )
+    step_form = form_data(
+        valid={
+            "technique": st.sampled_from(TECHNIQUES),
+            "area": st.sampled_from(AREAS),
+            "seconds": st.integers(5, 1800).map(str),
+        },
+        hostile={
+            "technique": choices(TECHNIQUES),
+            "area": choices(AREAS),
+            "seconds": numbers,
+            "tool": ids,
+            "instruction": texts,
+        },
     )
+
+    @given(data=step_form)
     def test_adding_a_step(self, data):
         world = make_world()
         self.client.force_login(world.owner)
         url = reverse("tracker:step-add", args=[world.own["routine"].pk])
+        self.submit(url, world.ids_in(data, {"tool": "tool"}))
+
+    @given(data=step_form)
+    def test_editing_a_step(self, data):
+        world = make_world()
+        self.client.force_login(world.owner)
+        url = reverse("tracker:step-edit", args=[world.own["step"].pk])
         self.submit(url, world.ids_in(data, {"tool": "tool"}))
 
 
@@ -237,6 +255,28 @@ class TestPhotoForms(FuzzCase):
         self.submit(url, world.ids_in(data, {"session": "session"}))
 
 
+class TestUndo(FuzzCase):
+    @given(
+        data=st.fixed_dictionaries(
+            {}, optional={"token": sent(st.one_of(texts, st.just("real"))), "next": texts}
+        ),
+        kind=st.sampled_from(["session", "rest week", "step"]),
+    )
+    def test_undoing_with_any_token(self, data, kind):
+        world = make_world()
+        self.client.force_login(world.owner)
+        owner = world.owner
+        if kind == "session":
+            offer = undo.session_removed(owner, world.own["session"].remove(), "then")
+        elif kind == "rest week":
+            offer = undo.rest_week_removed(owner, world.own["rest"].remove())
+        else:
+            offer = undo.step_removed(owner, world.own["step"].remove(), 1, "the first")
+        if data.get("token") == "real":
+            data["token"] = offer.token
+        self.submit(reverse("tracker:undo"), data)
+
+
 ZONE_NAMES = [name for name, _label in timezone_choices()]
 
 
@@ -285,6 +325,40 @@ class TestAccountForms(FuzzCase):
         gone = not type(world.owner).objects.filter(pk=world.owner.pk).exists()
         self.assertEqual(gone, not self.refused(response))
         self.assertTrue(Tool.objects.filter(owner=world.other).exists())
+
+
+class TestReminderForms(FuzzCase):
+    @given(
+        data=form_data(
+            valid={
+                "reminder-days": st.lists(
+                    st.integers(0, 6).map(str), min_size=1, max_size=7, unique=True
+                ),
+                "reminder-at": st.times().map(lambda moment: moment.strftime("%H:%M")),
+                "reminder-mode": st.sampled_from(ReminderPlan.Mode.values),
+            },
+            hostile={
+                "reminder-days": choices([str(day) for day in range(-1, 9)]),
+                "reminder-at": st.one_of(st.sampled_from(["24:00", "08:00+01:00"]), texts),
+                "reminder-mode": choices(ReminderPlan.Mode.values),
+                "reminder-by_email": flags,
+            },
+        ),
+        address=st.booleans(),
+        zone=st.sampled_from(["Europe/Berlin", "Pacific/Kiritimati", "Pacific/Pago_Pago"]),
+    )
+    def test_saving_a_reminder_plan(self, data, address, zone):
+        world = make_world(zone=zone)
+        world.owner.email = "fuzzed@example.org" if address else ""
+        world.owner.save()
+        self.client.force_login(world.owner)
+        response = self.submit(reverse("tracker:reminder-plan"), data)
+        if not self.refused(response):
+            # Accepted, the plan is one the scheduler can work with.
+            plan = ReminderPlan.objects.get(owner=world.owner)
+            self.assertTrue(plan.weekdays and set(plan.days) <= set(range(7)))
+            self.assertIsNotNone(plan.next_due_at)
+            self.assertTrue(address or not plan.by_email)
 
 
 class TestSafetyForms(FuzzCase):
@@ -416,6 +490,7 @@ def test_the_fuzzed_forms_cover_every_form_with_fields_a_person_fills_in():
     fuzzed = {
         "SessionForm",
         "OneTapLogForm",
+        "RoutineLogForm",
         "WeekFilterForm",
         "RoutineForm",
         "StepForm",
@@ -426,6 +501,7 @@ def test_the_fuzzed_forms_cover_every_form_with_fields_a_person_fills_in():
         "ProfileForm",
         "RestWeekForm",
         "AccountDeleteForm",
+        "ReminderPlanForm",
         "ReactionForm",
         "HealthCheckForm",
         "EyeMarksForm",

@@ -145,6 +145,53 @@ profile = st.fixed_dictionaries(
 )
 
 
+reminder_plan = st.fixed_dictionaries(
+    {},
+    optional={
+        "days": anything_or(st.lists(st.integers(-1, 8), max_size=8)),
+        "time": anything_or(st.sampled_from(["08:00", "23:59", "24:00", "8 am"])),
+        "mode": anything_or(choices(["always", "behind"])),
+        "by_email": anything_or(st.booleans()),
+        "enabled": anything_or(st.booleans()),
+    },
+)
+browser = st.fixed_dictionaries(
+    {},
+    optional={
+        "endpoint": anything_or(
+            st.sampled_from(
+                [
+                    "https://fcm.googleapis.com/fcm/send/a",
+                    "https://10.0.0.1/push",
+                    "http://127.0.0.1:8000/push",
+                ]
+            )
+        ),
+        "p256dh": anything_or(texts),
+        "auth": anything_or(st.sampled_from(["AAAAAAAAAAAAAAAAAAAAAA", "x"])),
+        "server_key": anything_or(texts),
+    },
+)
+reminder_sent = st.fixed_dictionaries(
+    {"occurrence": anything_or(iso_moments())},
+    optional={
+        "status": anything_or(choices(["sent", "failed", "claimed"])),
+        "attempts": anything_or(st.integers(-1, 200)),
+        "delivered": anything_or(st.lists(choices(["email", "push"]), max_size=3)),
+        "note": anything_or(texts),
+    },
+)
+reminders = st.fixed_dictionaries(
+    {},
+    optional={
+        "plan": st.one_of(st.none(), reminder_plan),
+        "calendar_feed": json_values,
+        "push_subscriptions": st.one_of(st.lists(browser, max_size=2), json_values),
+        "sent": st.one_of(st.lists(reminder_sent, max_size=3), json_values),
+    },
+)
+
+
 def section(records: st.SearchStrategy) -> st.SearchStrategy:
     # Mostly a list of records, sometimes anything at all in its place.
     return st.one_of(st.lists(records, max_size=3), st.lists(records, max_size=3), json_values)
@@ -164,6 +211,7 @@ documents = st.fixed_dictionaries(
             )
         ),
         "photos": section(photo),
+        "reminders": st.one_of(reminders, reminders, json_values),
         "health_check": st.one_of(health_check, json_values),
     },
 )

@@ -97,6 +97,8 @@ def test_the_long_side_is_capped_and_a_thumbnail_made():
     assert (processed.width, processed.height) == (images.MAX_SIDE, 1365)
     assert reopen(processed.image).size == (images.MAX_SIDE, 1365)
     assert reopen(processed.thumbnail).size == (images.THUMBNAIL_SIDE, 320)
+    # Pages give each thumbnail its size before it loads.
+    assert (processed.thumbnail_width, processed.thumbnail_height) == (images.THUMBNAIL_SIDE, 320)
 
 
 def test_a_12_megapixel_jpeg_is_decoded_at_half_scale_in_draft_mode():

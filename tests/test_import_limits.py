@@ -24,6 +24,7 @@ from tracker.models import (
     MassageSession,
     Product,
     ProgressPhoto,
+    ReminderClaim,
     RestWeek,
     Routine,
     RoutineStep,
@@ -31,6 +32,7 @@ from tracker.models import (
 )
 from tracker.portability import ImportRefused, import_zip
 from tracker.portability.archive import max_containers, weeks_in_range
+from tracker.portability.reminders import MAX_SENT
 
 TODAY = datetime.now(UTC).date()
 
@@ -202,6 +204,7 @@ def test_the_largest_allowed_import_goes_in_whole_while_another_person_writes(
         products=django_settings.IMPORT_MAX_PRODUCTS,
         photos=django_settings.PHOTO_QUOTA,
         today=TODAY - timedelta(days=1),
+        reminders_sent=MAX_SENT,
     )
     with database_shared_by_threads(tmp_path):
         importer, neighbour = make_user("importer"), make_user("neighbour")
@@ -236,6 +239,7 @@ def test_the_largest_allowed_import_goes_in_whole_while_another_person_writes(
         )
         assert result.photos == django_settings.PHOTO_QUOTA
         assert RoutineStep.objects.filter(routine__owner=importer).count() == 200 * 50
+        assert ReminderClaim.objects.for_user(importer).count() == MAX_SENT
         assert MassageSession.objects.for_user(neighbour).count() == len(log["waits"])
         with capsys.disabled():
             print(

@@ -3,6 +3,7 @@ import re
 import secrets
 import subprocess
 import sys
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import PASSWORD
 from tests.test_access_control import ACCOUNT_OBJECT_URLS, OBJECT_URLS
+from tracker.models import CalendarFeed, ReminderPlan
+from tracker.reminders.mail import unsubscribe_token
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,7 +27,14 @@ POST_ONLY = {
     "tracker:routine-copy-starter",
     "tracker:rest-week-add",
     "tracker:rest-week-delete",
+    "tracker:undo",
     "tracker:tool-cleaned",
+    "tracker:reminder-plan",
+    "tracker:reminder-plan-off",
+    "tracker:push-subscribe",
+    "tracker:push-unsubscribe",
+    "tracker:calendar-feed-issue",
+    "tracker:calendar-feed-off",
     "tracker:session-reaction",
     "tracker:patch-test-start",
     "tracker:product-pause",
@@ -38,6 +48,11 @@ POST_ONLY = {
     "email-prompt-dismiss",
 }
 
+# Exempt from CSRF on purpose, each for its reason. The one-click unsubscribe of RFC 8058: a
+# mail program POSTs to the link in an email without any CSRF token; the signed token in the
+# URL is what allows that one change (tests/reminders/test_mail.py).
+CSRF_EXEMPT = {"tracker:reminder-unsubscribe"}
+
 
 def production_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
@@ -47,6 +62,7 @@ def production_env(**extra: str) -> dict[str, str]:
         DJANGO_ALLOWED_HOSTS="example.com",
         DJANGO_EMAIL_HOST="smtp.example.com",
         DJANGO_DEFAULT_FROM_EMAIL="Facetrack <facetrack@example.com>",
+        DJANGO_SITE_URL="https://example.com",
         **extra,
     )
     return env
@@ -179,7 +195,19 @@ def urls_for(name: str, pattern: URLPattern, user) -> list[str]:
         return [reverse(name, kwargs={"kind": kind}) for kind in ("tools", "products")]
     if "slug" in groups:
         return [reverse(name, kwargs={"slug": "hands-10"})]
+    if "token" in groups:
+        return [reverse(name, kwargs={"token": token_for(name, user)})]
     return [reverse(name)]
+
+
+def token_for(name: str, user) -> str:
+    """A valid secret for the URLs that take one instead of a login."""
+    if name == "tracker:calendar-feed":
+        return CalendarFeed.objects.issue(user).token
+    if name == "tracker:reminder-unsubscribe":
+        ReminderPlan.objects.save_plan(user, days=[0], at=time(8), mode="always", by_email=True)
+        return unsubscribe_token(user)
+    raise AssertionError(f"Say in token_for() how to make a token for {name}")
 
 
 @pytest.mark.django_db
@@ -188,6 +216,8 @@ def test_every_post_without_a_csrf_token_is_refused(user):
     client.force_login(user)
     accepted, refused = [], set()
     for name, pattern in url_names():
+        if name in CSRF_EXEMPT:
+            continue
         for url in urls_for(name, pattern, user):
             status = client.post(url).status_code
             if status == 403:
@@ -202,6 +232,22 @@ def test_every_post_without_a_csrf_token_is_refused(user):
         reverse("account_reset_password"),
         reverse("mfa_login_webauthn"),
     } <= refused
+
+
+def test_only_the_views_named_here_are_exempt_from_csrf():
+    exempt = {name for name, pattern in url_names() if getattr(pattern.callback, "csrf_exempt", 0)}
+    assert exempt == CSRF_EXEMPT
+
+
+@pytest.mark.django_db
+def test_the_csrf_exempt_views_take_a_post_without_a_token(user):
+    # Guards the exemption above: if these did refuse a token-less POST, the test that skips
+    # them would hide it.
+    client = Client(enforce_csrf_checks=True)
+    for name, pattern in url_names():
+        if name in CSRF_EXEMPT:
+            for url in urls_for(name, pattern, user):
+                assert client.post(url).status_code == 200, url
 
 
 @pytest.mark.django_db

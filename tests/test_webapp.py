@@ -12,6 +12,8 @@ from django.urls import reverse
 from PIL import Image
 
 from tracker import webapp
+from tracker.models import CalendarFeed
+from tracker.reminders.mail import unsubscribe_token
 
 
 def worker_config(script: str) -> dict:
@@ -28,13 +30,31 @@ def test_the_worker_imports_its_code_and_lists_the_files_it_keeps(client):
     assert config["logout"] == reverse("logout")
     assert config["identity"] == reverse("tracker:offline-identity")
     assert "/photos/" in config["neverKeep"]
+    assert config["keepHeader"] == webapp.KEEP_HEADER
     assert reverse("tracker:health-check").startswith(tuple(config["neverKeep"]))
-    assert 'importScripts("/static/js/log-queue.js", "/static/js/service-worker.js");' in script
+    assert (
+        'importScripts("/static/js/log-queue.js", "/static/js/service-worker.js", '
+        '"/static/js/sw-push.js");'
+    ) in script
     for path in config["precache"]:
         assert client.get(path).status_code == 200, path
 
 
-def test_a_changed_static_file_changes_the_workers_version(settings, tmp_path):
+@pytest.mark.django_db
+def test_the_worker_never_keeps_settings_or_the_reminders_secret_addresses(user):
+    never = tuple(worker_config(webapp.worker_script())["neverKeep"])
+    calendar = CalendarFeed.objects.issue(user)
+    for url in (
+        reverse("tracker:profile"),  # shows the calendar's secret address
+        reverse("tracker:calendar-feed", args=[calendar.token]),
+        reverse("tracker:reminder-unsubscribe", args=[unsubscribe_token(user)]),
+        reverse("tracker:reminder-plan"),
+    ):
+        assert url.startswith(never), url
+
+
+@pytest.mark.parametrize("path", ["css/app.css", "js/service-worker.js", "js/sw-push.js"])
+def test_a_changed_static_file_changes_the_workers_version(settings, tmp_path, path):
     # Development serves files by their plain names: the contents make the version.
     static = tmp_path / "static"
     shutil.copytree(settings.STATICFILES_DIRS[0], static)
@@ -42,7 +62,7 @@ def test_a_changed_static_file_changes_the_workers_version(settings, tmp_path):
     before = webapp.version()
     assert webapp.version() == before
 
-    (static / "css" / "app.css").write_text("body { color: red; }\n")
+    (static / path).write_text((static / path).read_text() + "\n/* changed */\n")
 
     assert webapp.version() != before
 
@@ -71,6 +91,8 @@ def test_in_production_the_worker_keeps_the_hashed_files(settings, tmp_path):
     assert re.fullmatch(r"/static/css/app\.[0-9a-f]{12}\.css", config["stylesheet"])
     assert all(re.search(r"\.[0-9a-f]{12}\.", path) for path in config["precache"])
     assert re.search(r'importScripts\("/static/js/log-queue\.[0-9a-f]{12}\.js"', script)
+    # The notifications' code too: a deploy that changes it gives the worker a new name for it.
+    assert re.search(r'"/static/js/sw-push\.[0-9a-f]{12}\.js"\);\n', script)
     icons = webapp.manifest()["icons"]
     assert all(re.search(r"\.[0-9a-f]{12}\.png$", icon["src"]) for icon in icons)
 

@@ -55,6 +55,8 @@ class ProcessedImage:
     thumbnail: bytes
     width: int
     height: int
+    thumbnail_width: int
+    thumbnail_height: int
     # From EXIF DateTimeOriginal: aware when the camera recorded its offset, else naive
     # (the camera's wall clock, for the caller to place in the owner's time zone).
     taken_at: datetime | None
@@ -115,6 +117,8 @@ def normalise(im: Image.Image, max_pixels: int = MAX_PIXELS) -> ProcessedImage:
         thumbnail=encode_jpeg(thumbnail, THUMBNAIL_QUALITY),
         width=rgb.width,
         height=rgb.height,
+        thumbnail_width=thumbnail.width,
+        thumbnail_height=thumbnail.height,
         taken_at=taken_at_from_exif(exif) if exif is not None else None,
     )
 

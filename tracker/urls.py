@@ -6,14 +6,17 @@ from tracker.views import (
     data,
     experiments,
     gear,
+    health,
     insights,
     photos,
+    reminders,
     routines,
     safety,
     sessions,
     sources,
     webapp,
 )
+from tracker.views import undo as undo_views
 
 app_name = "tracker"
 
@@ -56,7 +59,12 @@ urlpatterns = [
     re_path(
         r"^steps/(?P<pk>[0-9]+)/move/(?P<direction>up|down)/$", routines.step_move, name="step-move"
     ),
+    path("steps/<int:pk>/", routines.step_detail, name="step-detail"),
+    path("steps/<int:pk>/edit/", routines.step_edit, name="step-edit"),
     path("steps/<int:pk>/delete/", routines.step_delete, name="step-delete"),
+    # Undo, for 30 seconds after a deletion
+    path("undo/", undo_views.undo_action, name="undo"),
+    path("undo/offer/", undo_views.undo_offer, name="undo-offer"),
     # Progress photos
     path("photos/", photos.gallery, name="photos"),
     path("photos/new/", photos.photo_new, name="photo-new"),
@@ -88,6 +96,21 @@ urlpatterns = [
     path("data/import/", data.data_import, name="data-import"),
     path("data/import/loop/", data.data_import_loop, name="data-import-loop"),
     path("account/delete/", data.account_delete, name="account-delete"),
+    # Reminders
+    path("reminders/", reminders.reminder_plan, name="reminder-plan"),
+    path("reminders/off/", reminders.reminder_plan_off, name="reminder-plan-off"),
+    path("reminders/push/", reminders.push_subscribe, name="push-subscribe"),
+    path("reminders/push/off/", reminders.push_unsubscribe, name="push-unsubscribe"),
+    path("reminders/calendar/", reminders.calendar_feed_issue, name="calendar-feed-issue"),
+    path("reminders/calendar/off/", reminders.calendar_feed_off, name="calendar-feed-off"),
+    path("calendar/<str:token>.ics", reminders.calendar_feed, name="calendar-feed"),
+    path(
+        "reminders/unsubscribe/<str:token>/",
+        reminders.reminder_unsubscribe,
+        name="reminder-unsubscribe",
+    ),
+    # For monitoring and the process manager: 200 while the background processes are alive.
+    path("health/", health.health, name="health"),
     # The installable app: the worker must sit at the root to control every page.
     path("sw.js", webapp.service_worker, name="service-worker"),
     path("manifest.webmanifest", webapp.manifest, name="manifest"),

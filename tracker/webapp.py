@@ -1,9 +1,10 @@
 """The installable app: its manifest, and what its service worker is told.
 
 The service worker at /sw.js is a few lines written here (its configuration, then
-importScripts of static/js/log-queue.js and static/js/service-worker.js); its version is a
-hash of the static files it keeps, so a deploy that changes any of them changes /sw.js, and
-the browser installs the new worker. Colours follow static/css/app.css.
+importScripts of static/js/log-queue.js, static/js/service-worker.js and static/js/sw-push.js,
+the reminders' notifications); its version is a hash of the static files it keeps or runs, so
+a deploy that changes any of them changes /sw.js, and the browser installs the new worker.
+Colours follow static/css/app.css.
 """
 
 import hashlib
@@ -37,7 +38,14 @@ PRECACHE = [
     "favicon.svg",
     "django_htmx/htmx-2.min.js",
 ]
-WORKER_SCRIPTS = ["js/log-queue.js", "js/service-worker.js"]
+WORKER_SCRIPTS = ["js/log-queue.js", "js/service-worker.js", "js/sw-push.js"]
+# Sent by the worker when it fetches a page only to keep a copy (service-worker.js keepPage).
+KEEP_HEADER = "X-Facetrack-Keep"
+
+
+def fetched_to_keep(request) -> bool:
+    """A page fetched for the phone's offline copy, not shown to anyone now."""
+    return request.headers.get(KEEP_HEADER) == "1"
 
 
 def precache_paths() -> list[str]:
@@ -70,9 +78,20 @@ def worker_config() -> dict[str, Any]:
         "logout": reverse("logout"),
         "home": reverse("tracker:dashboard"),
         # Pages under these are never kept: photos and the answers about health (private,
-        # and no-store anyway), the log-in pages (someone else may log in next), the admin.
-        "neverKeep": ["/photos/", "/health-check/", "/accounts/", "/admin/"],
+        # and no-store anyway), the log-in pages (someone else may log in next), the admin;
+        # Settings (the calendar's secret address), the reminders' and the calendar feed's
+        # addresses (a secret token in the URL itself; no-store anyway).
+        "neverKeep": [
+            "/photos/",
+            "/health-check/",
+            "/accounts/",
+            "/admin/",
+            reverse("tracker:profile"),
+            "/reminders/",
+            "/calendar/",
+        ],
         "photos": "/photos/",
+        "keepHeader": KEEP_HEADER,
     }
 
 

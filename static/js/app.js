@@ -13,5 +13,21 @@
     } catch (e) { /* keep the server's default */ }
   }
 
-  document.addEventListener("DOMContentLoaded", function () { proposeTimezone(document); });
+  // An Undo lasts 30 seconds (the server refuses it after that): take its bar away by then.
+  function expireOffers(root) {
+    if (!root.querySelectorAll) return;
+    var offers = Array.prototype.slice.call(root.querySelectorAll("[data-expires]"));
+    if (root.matches && root.matches("[data-expires]")) offers.push(root);
+    offers.forEach(function (offer) {
+      if (offer.dataset.timed) return;
+      offer.dataset.timed = "1";
+      setTimeout(function () { offer.remove(); }, Math.max(1, Number(offer.dataset.expires) - 1) * 1000);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    proposeTimezone(document);
+    expireOffers(document);
+  });
+  document.addEventListener("htmx:load", function (event) { expireOffers(event.detail.elt); });
 })();

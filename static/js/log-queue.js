@@ -124,10 +124,12 @@
           redirect: "manual",
           // HX-Request: the app answers an in-page log with its status, not a redirect.
           headers: { "X-CSRFToken": identity.csrf_token, "HX-Request": "true" },
-          body: new URLSearchParams({
-            client_id: entry.client_id,
-            performed_at: entry.performed_at,
-          }),
+          body: new URLSearchParams([
+            ["client_id", entry.client_id],
+            ["performed_at", entry.performed_at],
+            // Logs saved before a form could say more carry no other fields.
+            ...(entry.fields || []),
+          ]),
         });
       } catch (error) {
         report.offline = true;

@@ -170,6 +170,13 @@
     element.replaceChildren(paragraph(text, className));
   }
 
+  function otherFields(form) {
+    const own = ["csrfmiddlewaretoken", "client_id", "performed_at"];
+    return Array.from(new FormData(form)).filter(
+      ([name, value]) => !own.includes(name) && typeof value === "string"
+    );
+  }
+
   async function saveLog(form) {
     const input = form.querySelector('input[name="client_id"]');
     const entry = {
@@ -179,6 +186,9 @@
       user: me,
       url: new URL(form.action, location.href).pathname,
       performed_at: isoWithOffset(new Date()),
+      // Whatever else the form says (a guided session's minutes and steps done), as pairs:
+      // a field may come more than once.
+      fields: otherFields(form),
       label: form.dataset.label || "",
       state: Queue.WAITING,
     };

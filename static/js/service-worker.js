@@ -260,7 +260,12 @@
     if (url.origin !== self.location.origin || neverKept(url)) return;
     url.hash = "";
     try {
-      const response = await fetch(url.href, { credentials: "same-origin" });
+      // Said as such, so that the server hands out nothing meant for the person's eyes once
+      // (an Undo's offer) to a copy nobody is looking at.
+      const response = await fetch(url.href, {
+        credentials: "same-origin",
+        headers: { [config.keepHeader]: "1" },
+      });
       if (keepable(url, response)) await keep(url, response);
     } catch (error) {
       // Offline: the copy kept before stays.

@@ -351,3 +351,16 @@ def history(browser_user: User, routine: Routine) -> list[MassageSession]:
         for days_ago in HISTORY_DAYS_AGO
     ]
     return sessions
+
+
+def wait_until(page: Page, expression: str, timeout_ms: int = 5_000) -> None:
+    """Wait until a JavaScript expression is true in the page.
+
+    Not page.wait_for_function: its polling evaluates a string, which the page's strict CSP
+    (no 'unsafe-eval') refuses as soon as the first check fails.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            pytest.fail(f"Still false after {timeout_ms} ms: {expression}", pytrace=False)
+        page.wait_for_timeout(50)

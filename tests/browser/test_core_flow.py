@@ -85,12 +85,18 @@ def test_a_new_user_signs_up_and_logs_a_session_with_one_tap(
     assert session.minutes == 17
     assert_not_reloaded(page)
 
-    page.on("dialog", lambda dialog: dialog.accept())
-    row.get_by_role("link", name=re.compile("^Delete")).tap()
+    # No question first: an Undo for 30 seconds after.
+    row.get_by_role("button", name=re.compile("^Delete")).tap()
     expect(row).to_have_count(0)
     expect(week_count(page)).to_have_text("0")
     with between_requests:
         assert not MassageSession.objects.filter(owner__username="bea").exists()
+    page.locator("#undo-area").get_by_role("button", name="Undo").tap()
+    expect(row).to_contain_text("17 min")
+    expect(week_count(page)).to_have_text("1")
+    expect(page.locator("#undo-area")).to_contain_text("Restored 1 session.")
+    with between_requests:
+        assert MassageSession.objects.get(owner__username="bea").pk == session.pk
     assert_not_reloaded(page)
 
 
@@ -242,11 +248,10 @@ def test_a_delete_answered_after_a_refresh_still_updates_the_page(
             route.continue_()
 
     page.route(re.compile(r"/$"), hold_the_first_of_each)
-    page.on("dialog", lambda dialog: dialog.accept())
     page.evaluate("htmx.trigger(document.body, 'sessions-changed')")
     # The refresh's answer must be taken before the delete is sent, or it may see the delete.
     wait_until(page, lambda: "recent-sessions" in held, "the refresh has its answer")
-    row.get_by_role("link", name=re.compile("^Delete")).click()
+    row.get_by_role("button", name=re.compile("^Delete")).click()
     wait_until(page, lambda: "delete" in held, "the delete has its answer")
 
     row.evaluate("row => row.classList.add('clicked')")

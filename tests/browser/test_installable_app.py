@@ -404,6 +404,33 @@ def test_a_guided_session_logged_offline_says_so_below_its_button_and_is_sent_la
     assert len(sessions_of(browser_user, between_requests)) == 1
 
 
+def test_a_guided_session_saved_offline_keeps_the_minutes_spent_and_the_steps_done(
+    logged_in_phone_page: Page, routine: Routine, browser_user: User, between_requests
+) -> None:
+    page = logged_in_phone_page
+    steps = list(routine.steps.all())
+    open_controlled(page, reverse("tracker:routine-guide", kwargs={"pk": routine.pk}))
+    page.clock.install()
+    page.get_by_role("button", name="Start").click()
+    # The whole first step (60 s) and 10 s of the second, then straight to the end.
+    page.clock.run_for(70_000)
+    for _ in range(len(steps) - 1):
+        page.get_by_role("button", name="Next step").click()
+    page.context.set_offline(True)
+    done = page.locator("[data-guide-done]")
+    done.get_by_role("button", name="Log this session").tap()
+    expect(done.get_by_role("status")).to_have_text(SAVED)
+    [saved] = saved_logs(page)
+    assert saved["fields"] == [["minutes", "1"], ["steps", str(steps[0].pk)]]
+
+    page.context.set_offline(False)
+    expect(page.locator("#offline-status")).to_contain_text(
+        f"Logged {routine.name} at", timeout=SYNC_TIMEOUT_MS
+    )
+    [session] = sessions_of(browser_user, between_requests)
+    assert (session.minutes, session.techniques) == (1, [steps[0].technique])
+
+
 def test_the_offline_notices_have_no_serious_accessibility_violations(
     logged_in_phone_page: Page, routine: Routine, history
 ) -> None:

@@ -7,10 +7,10 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
-from playwright.sync_api import Browser, Locator, Page, Playwright, expect
+from playwright.sync_api import Browser, Locator, Page, Playwright, Route, expect
 
 from tests import photo_samples as samples
-from tests.browser.conftest import CHROMIUM_ARGS, DESKTOP, TIMEZONE, chromium_path
+from tests.browser.conftest import CHROMIUM_ARGS, DESKTOP, TIMEZONE, chromium_path, wait_until
 from tests.browser.test_accessibility import audit
 from tests.factories import make_photo
 from tracker.models import ProgressPhoto
@@ -137,26 +137,100 @@ def test_a_photo_is_taken_with_the_camera_over_the_last_photo_of_that_angle(
 ) -> None:
     page = camera_page
     last = make_photo(browser_user, angle=ProgressPhoto.Angle.LEFT, **PORTRAIT)
+    portrait = last.width / last.height
+    assert portrait == 3 / 4
     page.goto(reverse("tracker:photo-new"))
     page.get_by_label("Left side", exact=True).check()
 
     page.get_by_role("button", name="Take a photo with the camera").click()
     video = page.locator("[data-camera-video]")
     expect(video).to_be_visible()
-    page.wait_for_function("document.querySelector('[data-camera-video]').videoWidth > 0")
+    wait_until(page, "document.querySelector('[data-camera-video]').videoWidth > 0")
+    # Chromium's test camera is landscape; the frame keeps the last photo's proportions, so
+    # its outline shows whole (chin included) instead of being cut to a landscape box.
+    assert page.evaluate("(v => v.videoWidth > v.videoHeight)(document.querySelector('video'))")
     overlay = page.locator("[data-camera-overlay]")
     expect(overlay).to_have_attribute("src", reverse("tracker:photo-image", args=[last.pk]))
     assert_images_loaded(overlay)
+    stage = page.locator("[data-camera-stage]").bounding_box()
+    assert abs(stage["width"] / stage["height"] - portrait) < 0.01
+    assert overlay.bounding_box() == stage
+
+    # Taken: a preview to check before anything joins the upload.
+    files = "(input) => input.files.length"
+    page.get_by_role("button", name="Take the photo").click()
+    preview = page.get_by_role("img", name="The photo just taken")
+    expect(preview).to_be_visible()
+    assert_images_loaded(preview)
+    width, height = preview.evaluate("(img) => [img.naturalWidth, img.naturalHeight]")
+    assert abs(width / height - portrait) < 0.01
+    expect(page.get_by_role("button", name="Use it")).to_be_focused()
+    assert page.get_by_label(PHOTOS_LABEL).evaluate(files) == 0
+
+    page.get_by_role("button", name="Retake").click()
+    expect(preview).to_be_hidden()
+    expect(video).to_be_visible()
+    expect(overlay).to_be_visible()
+    assert page.get_by_label(PHOTOS_LABEL).evaluate(files) == 0
 
     page.get_by_role("button", name="Take the photo").click()
+    page.get_by_role("button", name="Use it").click()
     expect(page.locator("[data-camera-status]")).to_have_text("1 photo ready to upload.")
-    assert page.get_by_label(PHOTOS_LABEL).evaluate("(input) => input.files.length") == 1
+    assert page.get_by_label(PHOTOS_LABEL).evaluate(files) == 1
+    # The camera is off once the photo is chosen; it can be opened again for another.
+    assert page.evaluate("document.querySelector('video').srcObject") is None
+    expect(page.get_by_role("button", name="Take a photo with the camera")).to_be_visible()
     page.get_by_role("button", name="Upload").click()
 
     expect(page.locator("#photo-upload")).to_contain_text("Added 1 photo.")
     taken = ProgressPhoto.objects.exclude(pk=last.pk).get(owner=browser_user)
     assert taken.angle == ProgressPhoto.Angle.LEFT
-    assert taken.width > 0 and taken.height > 0
-    # The camera is off once the photo is sent; the new form offers it again.
-    assert page.evaluate("document.querySelector('video').srcObject") is None
+    assert abs(taken.width / taken.height - portrait) < 0.01
     expect(page.get_by_role("button", name="Take a photo with the camera")).to_be_visible()
+
+
+def test_a_first_photo_with_the_camera_is_a_portrait_too(camera_page: Page) -> None:
+    page = camera_page
+    page.goto(reverse("tracker:photo-new"))
+    page.get_by_role("button", name="Take a photo with the camera").click()
+    wait_until(page, "document.querySelector('[data-camera-video]').videoWidth > 0")
+    expect(page.locator("[data-camera-overlay]")).to_be_hidden()
+    page.get_by_role("button", name="Take the photo").click()
+    preview = page.get_by_role("img", name="The photo just taken")
+    assert_images_loaded(preview)
+    width, height = preview.evaluate("(img) => [img.naturalWidth, img.naturalHeight]")
+    assert abs(width / height - 3 / 4) < 0.01
+
+
+# Layout shifts as a page and its images load (Lighthouse's CLS, measured in place).
+RECORD_LAYOUT_SHIFTS = """
+window.__shift = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shift += entry.value;
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+
+@pytest.mark.parametrize("url_name", ["tracker:photos", "tracker:dashboard"])
+def test_thumbnails_hold_their_place_while_they_load(
+    logged_in_phone_page: Page, browser_user: User, url_name: str
+) -> None:
+    page = logged_in_phone_page
+    for _ in range(3):
+        make_photo(browser_user, angle=ProgressPhoto.Angle.FRONT, **PORTRAIT)
+    # Held back until the page has been laid out without them.
+    held: list[Route] = []
+    # On the context: a service worker controlling the page fetches its images itself.
+    page.context.route(re.compile(r"/photos/\d+/thumbnail/$"), lambda route: held.append(route))
+    page.context.add_init_script(RECORD_LAYOUT_SHIFTS)
+    page.goto(reverse(url_name), wait_until="domcontentloaded")
+    # Lazy images load once in view: bring them there, as a person scrolling would.
+    page.locator("img[src*='/thumbnail/']").last.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    assert held
+    for route in held:
+        route.continue_()
+    images = page.locator("img[src*='/thumbnail/']")
+    expect(images.first).to_be_visible()
+    assert_images_loaded(images)
+    assert page.evaluate("window.__shift") == 0

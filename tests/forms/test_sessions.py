@@ -16,7 +16,7 @@ from tests.factories import (
     session_data,
 )
 from tests.properties import no_writes, posted, rolled_back, text_or
-from tracker.forms import SessionForm
+from tracker.forms import RoutineLogForm, SessionForm
 from tracker.models import (
     FUTURE_TOLERANCE,
     MAX_SESSION_MINUTES,
@@ -289,3 +289,42 @@ def test_whatever_is_posted_the_session_form_neither_fails_nor_writes(data, zone
             assert cleaned["performed_at"] <= timezone.now() + FUTURE_TOLERANCE
             chosen = [cleaned["routine"], *cleaned["tools"], *cleaned["products"]]
             assert all(choice.owner == user for choice in chosen if choice is not None)
+
+
+# A guided session's log (RoutineLogForm)
+
+ROUTINE_LOG_FIELDS = {
+    "performed_at": text_or(st.datetimes().map(lambda moment: moment.isoformat())),
+    "minutes": text_or(st.integers(-(10**6), 10**6).map(str)),
+    "steps": text_or(st.just(THEIRS), st.just(OWN), st.just("0")),
+    "client_id": text_or(st.uuids().map(str)),
+}
+
+
+def test_the_guided_log_property_draws_every_field_of_the_form():
+    assert set(ROUTINE_LOG_FIELDS) == set(RoutineLogForm.base_fields)
+
+
+@pytest.mark.django_db
+@given(data=posted(ROUTINE_LOG_FIELDS, base={"minutes": "3", "steps": OWN}))
+def test_a_guided_log_takes_minutes_in_range_and_only_its_own_routines_steps(data):
+    with rolled_back():
+        user, other = make_user("alice"), make_user("mallory")
+        routine = make_routine(user)
+        ids = {
+            OWN: str(routine.steps.first().pk),
+            THEIRS: str(make_routine(other).steps.first().pk),
+        }
+        data = data.copy()
+        data.setlist("steps", [ids.get(value, value) for value in data.getlist("steps")])
+
+        with no_writes():
+            form = RoutineLogForm(data, routine=routine)
+            valid = form.is_valid()
+
+        if valid:
+            cleaned = form.cleaned_data
+            assert cleaned["minutes"] is None or 1 <= cleaned["minutes"] <= MAX_SESSION_MINUTES
+            assert all(step.routine_id == routine.pk for step in cleaned["steps"])
+            assert not cleaned["steps"] or cleaned["minutes"] is not None
+            assert cleaned["performed_at"] <= timezone.now() + FUTURE_TOLERANCE

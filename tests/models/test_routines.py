@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.factories import make_routine
-from tracker.models import Area, Routine, RoutineStep, Technique
+from tests.factories import make_routine, make_tool
+from tracker.models import Area, Routine, RoutineFull, RoutineStep, Technique
 from tracker.ownership import get_owned_or_404
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +76,47 @@ def test_removing_a_step_closes_the_gap(user):
 
     assert [order for order, _area in orders(routine)] == [0, 1, 2]
     assert routine.steps.get(order=1).pk == third.pk
+
+
+def test_a_removed_step_comes_back_with_its_id_at_its_place(user):
+    roller = make_tool(user)
+    routine = make_routine(user, tool=roller)
+    first, second, third = routine.steps.all()
+    second_id = second.pk
+    snapshot = second.remove()
+
+    back = RoutineStep.objects.restore(user, snapshot)
+
+    assert (back.pk, back.tool) == (second_id, roller)
+    assert list(routine.steps.values_list("pk", "order")) == [
+        (first.pk, 0),
+        (second_id, 1),
+        (third.pk, 2),
+    ]
+    assert RoutineStep.objects.restore(user, snapshot) is None
+
+
+def test_a_step_comes_back_without_a_tool_deleted_meanwhile_and_not_into_another_account(
+    user, other_user
+):
+    roller = make_tool(user)
+    step = make_routine(user, tool=roller).steps.first()
+    snapshot = step.remove()
+    roller.delete()
+
+    assert RoutineStep.objects.restore(other_user, snapshot) is None
+    assert RoutineStep.objects.restore(user, snapshot).tool is None
+
+
+def test_a_step_does_not_come_back_into_a_full_routine(user, settings):
+    settings.ROUTINE_MAX_STEPS = 3
+    routine = make_routine(user)
+    snapshot = routine.steps.first().remove()
+    routine.append_step(**STEP)
+
+    with pytest.raises(RoutineFull):
+        RoutineStep.objects.restore(user, snapshot)
+    assert routine.steps.count() == 3
 
 
 def test_a_step_is_owned_through_its_routine(user, other_user):

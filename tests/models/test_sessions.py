@@ -1,13 +1,31 @@
 """Sessions and rest weeks: their local days and weeks, how they are logged, what is refused."""
 
+import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
-from tests.factories import make_product, make_rest_week, make_routine, make_session, make_tool
-from tracker.models import Area, MassageSession, Reaction, RestWeek, Routine, Technique, Tool
+from tests.factories import (
+    make_photo,
+    make_product,
+    make_rest_week,
+    make_routine,
+    make_session,
+    make_tool,
+)
+from tracker.models import (
+    Area,
+    MassageSession,
+    ProgressPhoto,
+    Reaction,
+    RestWeek,
+    Routine,
+    Technique,
+    Tool,
+)
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
@@ -321,6 +339,157 @@ def test_two_rest_weeks_that_land_in_one_week_become_one(make_user):
     assert list(RestWeek.objects.for_user(sunday_first).values_list("week_start", "reason")) == [
         (date(2026, 11, 16), "First")
     ]
+
+
+# Guided sessions
+
+
+def test_a_guided_log_takes_only_the_steps_done(user):
+    routine = make_routine(user)
+    jawline = routine.steps.all()[1]
+
+    session = MassageSession.log_routine(
+        routine, user, datetime(2026, 11, 16, 9, tzinfo=UTC), minutes=2, steps_done=[jawline]
+    )
+
+    assert (session.minutes, session.techniques, session.areas) == (2, ["gua_sha"], ["jawline"])
+
+
+def test_the_model_refuses_steps_of_another_routine(user):
+    routine = make_routine(user)
+    other = make_routine(user, "Other")
+
+    with pytest.raises(ValueError):
+        MassageSession.log_routine(
+            routine, user, datetime(2026, 11, 16, 9, tzinfo=UTC), steps_done=other.steps.all()
+        )
+    assert not MassageSession.objects.exists()
+
+
+# Deleting, and bringing back (Undo)
+
+
+def row(obj) -> dict:
+    """Every column of a row, so that 'the same' means the same."""
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def linked(session: MassageSession) -> tuple[set, ...]:
+    return set(session.tools.all()), set(session.products.all()), set(session.photos.all())
+
+
+def full_session(user, now) -> MassageSession:
+    session = make_session(
+        user,
+        now - timedelta(hours=3),
+        routine=make_routine(user),
+        tools=[make_tool(user, "Roller"), make_tool(user, "Gua sha")],
+        products=[make_product(user)],
+        notes="Slight redness on the left cheek",
+        reaction=Reaction.REDNESS,
+        client_id=uuid.uuid4(),
+    )
+    make_photo(user, session=session)
+    return session
+
+
+def test_sessions_removed_together_come_back_with_their_ids_stamps_and_links(
+    user, now, time_machine
+):
+    sessions = [full_session(user, now - timedelta(days=day)) for day in range(3)]
+    rows = sorted((row(session) for session in sessions), key=lambda r: r["id"])
+    links = {s.pk: linked(s) for s in sessions}
+    snapshots = MassageSession.objects.for_user(user).remove_all()
+    assert not MassageSession.objects.exists()
+    time_machine.move_to(now + timedelta(seconds=20), tick=False)
+
+    MassageSession.objects.restore(user, snapshots)
+
+    restored = MassageSession.objects.order_by("pk")
+    # Every column as it was: the reaction's advice too still dates from when it was noted.
+    assert all(r["reaction_noted_at"] for r in rows)
+    assert [row(session) for session in restored] == rows
+    assert {session.pk: linked(session) for session in restored} == links
+
+
+def test_bringing_back_sessions_costs_the_same_queries_however_many(user, now):
+    def queries_to_restore(count: int) -> int:
+        sessions = [full_session(user, now - timedelta(days=day)) for day in range(count)]
+        snapshots = MassageSession.objects.filter(pk__in=[s.pk for s in sessions]).remove_all()
+        with CaptureQueriesContext(connection) as captured:
+            MassageSession.objects.restore(user, snapshots)
+        return len(captured)
+
+    assert queries_to_restore(1) == queries_to_restore(4)
+
+
+def test_a_session_logged_after_an_undo_gets_an_id_of_its_own(user, now):
+    first, second = make_session(user, now), make_session(user, now)
+    snapshots = MassageSession.objects.filter(pk__in=[first.pk, second.pk]).remove_all()
+    MassageSession.objects.restore(user, snapshots)
+
+    later = MassageSession.objects.log(user, minutes=5, performed_at=now)
+
+    assert later.pk not in {first.pk, second.pk}
+    assert MassageSession.objects.count() == 3
+
+
+def test_a_session_back_already_is_not_made_twice(user, now):
+    snapshot = make_session(user, now).remove()
+
+    assert len(MassageSession.objects.restore(user, [snapshot])) == 1
+    assert MassageSession.objects.restore(user, [snapshot]) == []
+    assert MassageSession.objects.count() == 1
+
+
+def test_links_to_what_has_gone_meanwhile_are_left_out(user, now):
+    session = full_session(user, now)
+    roller = session.tools.get(name="Roller")
+    routine = session.routine
+    snapshot = session.remove()
+    roller.delete()
+    routine.delete()
+
+    restored = MassageSession.objects.restore(user, [snapshot])[0]
+
+    assert restored.routine is None
+    assert list(restored.tools.values_list("name", flat=True)) == ["Gua sha"]
+
+
+def test_a_one_time_id_used_again_meanwhile_is_not_taken_back(user, now):
+    session = make_session(user, now - timedelta(hours=1), client_id=uuid.uuid4())
+    snapshot = session.remove()
+    MassageSession.objects.log(user, minutes=5, performed_at=now, client_id=session.client_id)
+
+    restored = MassageSession.objects.restore(user, [snapshot])[0]
+
+    assert restored.pk == session.pk
+    assert restored.client_id is None
+
+
+def test_a_snapshot_restores_into_its_owners_account_only(user, other_user, now):
+    session = full_session(user, now)
+    snapshot = session.remove()
+
+    restored = MassageSession.objects.restore(other_user, [snapshot])[0]
+
+    # Nothing of the first account's is linked into the second one.
+    assert restored.owner == other_user
+    assert restored.routine is None
+    assert not restored.tools.exists() and not restored.products.exists()
+    assert not ProgressPhoto.objects.filter(session=restored).exists()
+
+
+def test_a_rest_week_comes_back_with_its_id_unless_that_week_is_marked_again(user):
+    rest = make_rest_week(user, date(2026, 11, 16), "Laser")
+    before = row(rest)
+    snapshot = rest.remove()
+
+    assert row(RestWeek.objects.restore(user, snapshot)) == before
+    RestWeek.objects.get().remove()
+    RestWeek.objects.mark(user, date(2026, 11, 18), "Other")
+    assert RestWeek.objects.restore(user, snapshot) is None
+    assert RestWeek.objects.get().reason == "Other"
 
 
 # Reactions

@@ -41,6 +41,10 @@ def test_an_export_holds_the_data_a_csv_of_sessions_and_the_photos(user):
     assert [s["routine"] for s in document["sessions"]] == ["routine-1", None]
     assert sorted(document["sessions"][1]["tools"]) == ["tool-1", "tool-2"]
     assert Image.open(io.BytesIO(photo)).size == (64, 48)
+    photo_record = document["photos"][0]
+    assert (photo_record["width"], photo_record["height"]) == (64, 48)
+    # As the upload makes them: a photo this small is its own thumbnail's size.
+    assert (photo_record["thumbnail_width"], photo_record["thumbnail_height"]) == (64, 48)
     assert len(rows) == 2
     # Local time in the user's zone, labels a person can read, formulas defused.
     assert rows[0]["date"] == "2026-11-17"
@@ -94,8 +98,9 @@ def test_an_export_is_built_in_a_constant_number_of_queries(user, django_assert_
     make_full_account(user)
     for n in range(10):
         make_session(user, TUESDAY_MORNING - timedelta(days=n + 2), tools=Tool.objects.all())
-    # 13 with the account's email address and passkeys (one query each), 14 with experiments.
-    with django_assert_max_num_queries(14):
+    # 13 with the account's email address and passkeys (one query each), four more for
+    # reminders: the plan, the calendar feed, browsers, reminders sent; one for experiments.
+    with django_assert_max_num_queries(18):
         make_export(user)
 
 

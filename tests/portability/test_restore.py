@@ -1,6 +1,4 @@
 import io
-import json
-import zipfile
 from datetime import date
 
 import pytest
@@ -10,6 +8,7 @@ from PIL import Image
 from tests import photo_samples as samples
 from tests.factories import (
     TUESDAY_MORNING,
+    archive_with,
     make_export,
     make_full_account,
     make_photo,
@@ -18,6 +17,7 @@ from tests.factories import (
     make_routine,
     make_session,
     make_tool,
+    minimal_document,
 )
 from tests.readers import owned_counts
 from tracker import portability
@@ -41,24 +41,10 @@ def comparable(owner) -> dict:
     document, _files = export_document(owner)
     for name in ("exported_at", "account"):
         del document[name]
+    # A browser gets one account's notifications: its subscription stays where it is
+    # (tests/portability/test_reminders.py).
+    del document["reminders"]["push_subscriptions"]
     return document
-
-
-def archive_with(document: dict | str | bytes | None = None, **members: bytes) -> io.BytesIO:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        if document is not None:
-            if isinstance(document, dict):
-                document = json.dumps(document)
-            archive.writestr("data.json", document)
-        for name, data in members.items():
-            archive.writestr(name.replace("__", "/"), data)
-    out.seek(0)
-    return out
-
-
-def minimal_document(**sections) -> dict:
-    return {"format": "facetrack-export", "version": 1, **sections}
 
 
 def a_session(**fields) -> dict:
@@ -175,6 +161,9 @@ def test_restored_photos_are_new_files_with_the_same_pictures(user, make_user):
     for original, copy in zip(originals, copies, strict=True):
         assert copy.image.name != original.image.name
         assert copy.thumbnail.name not in {"", original.thumbnail.name}
+        assert (copy.thumbnail_width, copy.thumbnail_height) == (64, 48)
+        with default_storage.open(copy.thumbnail.name) as f, Image.open(f) as thumbnail:
+            assert thumbnail.size == (copy.thumbnail_width, copy.thumbnail_height)
         with default_storage.open(copy.image.name) as f, Image.open(f) as picture:
             assert picture.size == (64, 48)
             with default_storage.open(original.image.name) as g, Image.open(g) as before:

@@ -63,9 +63,12 @@ def test_a_rest_week_added_in_settings_is_listed_there(user, user_client):
     )
 
     assert response["Location"] == PROFILE
-    assert messages_of(response) == ["The week of 16 Nov 2026 is a rest week."]
     assert RestWeek.objects.get().owner == user
-    assert "Week of 16 Nov 2026: Laser" in user_client.get(PROFILE).content.decode()
+    page = user_client.get(PROFILE).content.decode()
+    assert "Week of 16 Nov 2026: Laser" in page
+    # Said once, with an Undo.
+    assert "The week of 16 Nov 2026 is a rest week." in page
+    assert f'action="{reverse("tracker:undo")}"' in page
 
 
 def test_a_rest_week_added_from_the_dashboard_goes_back_there(user_client):
@@ -180,6 +183,7 @@ def test_the_settings_page_costs_a_constant_few_queries(
     for week in range(5):
         make_rest_week(user, date(2026, 10, 5) + timedelta(weeks=week))
 
-    # Session, user, profile, the rest weeks, the email address and the passkeys.
-    with django_assert_num_queries(6):
+    # Session, user, profile, the rest weeks, the email addresses, the passkeys, the reminder
+    # plan with the calendar feed, and the verified address reminders would go to.
+    with django_assert_num_queries(8):
         user_client.get(PROFILE)

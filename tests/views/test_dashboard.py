@@ -357,7 +357,9 @@ def test_a_history_restore_gets_the_whole_page(user_client, now):
 def test_the_parts_that_change_listen_for_new_sessions(user_client, now):
     html = dashboard(user_client)
 
-    assert html.count('hx-trigger="sessions-changed from:body"') == 2
+    assert html.count('hx-trigger="sessions-changed from:body"') == 1
+    # The week, streak and charts also change when a rest week is marked or undone.
+    assert html.count('hx-trigger="sessions-changed from:body, rest-weeks-changed from:body"') == 1
 
 
 # Queries
@@ -443,7 +445,7 @@ def test_the_dashboard_shows_the_latest_comparison_once_an_angle_has_two_photos(
 
     assert f"{PHOTO_COMPARE}?before={first.pk}&amp;after={latest.pk}" in page
     assert f'src="/photos/{first.pk}/thumbnail/"' in page
-    assert "Jawline and neck: 4 weeks apart, 1 session in between." in page
+    assert "Jawline and neck: 4 weeks and 6 days apart, 1 session in between." in page
     assert f'href="{PHOTO_NEW}"' in page
 
 

@@ -215,8 +215,13 @@ def test_the_camera_gets_the_latest_photo_of_each_angle_to_line_up_with(user, us
     page = html(user_client.get(NEW))
 
     overlays = re.search(r'data-overlays="([^"]*)"', page).group(1).replace("&quot;", '"')
-    assert f'"front": "/photos/{latest_front.pk}/image/"' in overlays
-    assert f'"left": "/photos/{left.pk}/image/"' in overlays
+    overlays = json.loads(overlays)
+    assert overlays["front"] == {
+        "src": f"/photos/{latest_front.pk}/image/",
+        "width": latest_front.width,
+        "height": latest_front.height,
+    }
+    assert overlays["left"]["src"] == f"/photos/{left.pk}/image/"
 
 
 # Refused uploads: a message on the form, no row, and nothing left in storage.
@@ -555,7 +560,8 @@ def test_the_gallery_shows_a_timeline_per_angle_oldest_first(user, user_client, 
         f'id="photo-{left.pk}"',
     ]
     assert [page.index(marker) for marker in order] == sorted(page.index(m) for m in order)
-    assert "first week" in page and "7 weeks after the first" in page
+    # Exact, in calendar days: 8 weeks less a day is not "7 weeks".
+    assert "the first" in page and "7 weeks and 6 days after the first" in page
     assert page.count("After a session: the glow is temporary") == 1
     assert "After gua sha" in page
     assert f'src="/photos/{first.pk}/thumbnail/"' in page
@@ -734,7 +740,7 @@ def test_the_default_comparison_is_the_first_and_latest_photo_of_an_angle(user, 
     assert page.index(f'src="/photos/{first.pk}/image/"') < page.index(
         f'src="/photos/{latest.pk}/image/"'
     )
-    assert "6 weeks and 2 days</strong> apart" in page
+    assert "<strong>6 weeks and 2 days apart</strong>" in page
     assert '<strong data-testid="sessions-between">4</strong> sessions logged in between' in page
     assert "(0.6 a week)" in page
     assert "data-wipe hidden" in page and 'type="range"' in page
@@ -767,7 +773,7 @@ def test_a_chosen_pair_is_compared_earlier_first_whatever_the_order(user, user_c
     assert page.index(f'src="/photos/{earlier.pk}/image/"') < page.index(
         f'src="/photos/{later.pk}/image/"'
     )
-    assert "1 week and 6 days" in page
+    assert "<strong>13 days apart</strong>" in page
     assert "The later photo was taken right after a session" in page
     assert re.search(rf'<option value="{earlier.pk}" selected>', page)
 
@@ -815,6 +821,29 @@ def test_the_nav_links_to_the_photos(user_client):
     page = html(user_client.get(GALLERY))
 
     assert re.search(rf'<a href="{GALLERY}" aria-current="page">Photos</a>', page)
+
+
+def test_every_photo_shown_carries_its_size_so_nothing_moves_as_it_loads(user, user_client, now):
+    first = make_photo(user, NOW - timedelta(days=20), size=(800, 600))
+    make_photo(user, NOW - timedelta(days=2), size=(800, 600))
+    assert (first.thumbnail_width, first.thumbnail_height) == (480, 360)
+
+    pages = [
+        GALLERY,
+        COMPARE,
+        reverse("tracker:dashboard"),
+        reverse("tracker:photo-edit", args=[first.pk]),
+        reverse("tracker:photo-delete", args=[first.pk]),
+    ]
+    for url in pages:
+        images = re.findall(r"<img [^>]*>", html(user_client.get(url)))
+        assert images, url
+        for tag in images:
+            if "data-camera-overlay" in tag:
+                continue
+            assert re.search(r' width="\d+" height="\d+"', tag), (url, tag)
+        if "thumbnail" in "".join(images):
+            assert 'width="480" height="360"' in "".join(images), url
 
 
 # Guidance

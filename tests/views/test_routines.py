@@ -20,7 +20,7 @@ def techniques(routine: Routine) -> list[str]:
 
 
 def shown_techniques(html: str) -> list[str]:
-    return re.findall(r'<li class="step">\s*<div><strong>([^<]+)</strong>', html)
+    return re.findall(r'<li class="step" id="step-\d+">\s*<div><strong>([^<]+)</strong>', html)
 
 
 def is_steps_partial(html: str) -> bool:
@@ -389,6 +389,95 @@ def test_the_steps_partial_costs_a_constant_few_queries(
     # reordering; then the steps with their tools, the total length and the tool choices.
     with django_assert_num_queries(11):
         user_client.post(reverse("tracker:step-move", args=[step.pk, "up"]), headers=HTMX)
+
+
+# Editing a step in place
+
+
+def test_a_steps_row_turns_into_its_form_and_back_with_htmx(user, user_client):
+    routine = make_routine(user)
+    step = routine.steps.all()[1]
+    url = reverse("tracker:step-edit", args=[step.pk])
+
+    form = user_client.get(url, headers=HTMX).content.decode()
+    assert form.lstrip().startswith(f'<li class="step editing" id="step-{step.pk}">')
+    assert "Edit step 2" in form
+    assert f'id="id_step{step.pk}_seconds"' in form
+
+    saved = user_client.post(url, step_data(seconds="75"), headers=HTMX).content.decode()
+
+    assert saved.lstrip().startswith(f'<li class="step" id="step-{step.pk}">')
+    assert "Rolling</strong>, cheeks · 75 s" in saved
+    assert 'aria-label="Move step 2 up"' in saved and 'aria-label="Move step 2 down"' in saved
+    step.refresh_from_db()
+    assert (step.technique, step.area, step.seconds, step.order) == ("rolling", "cheeks", 75, 1)
+
+
+def test_cancelling_an_edit_gives_the_row_back(user, user_client):
+    step = make_routine(user).steps.first()
+
+    row = user_client.get(reverse("tracker:step-detail", args=[step.pk]), headers=HTMX)
+
+    html = row.content.decode()
+    assert html.lstrip().startswith(f'<li class="step" id="step-{step.pk}">')
+    assert 'aria-label="Move step 1 up"' not in html
+
+
+def test_an_invalid_step_edit_comes_back_with_its_errors_and_changes_nothing(user, user_client):
+    step = make_routine(user).steps.first()
+
+    response = user_client.post(
+        reverse("tracker:step-edit", args=[step.pk]), step_data(seconds="2"), headers=HTMX
+    )
+
+    assert response.status_code == 200
+    assert "The step was not saved" in response.content.decode()
+    step.refresh_from_db()
+    assert step.seconds == 60
+
+
+def test_another_users_tool_cannot_be_put_on_a_step(user, other_user, user_client):
+    step = make_routine(user).steps.first()
+    theirs = make_tool(other_user)
+
+    user_client.post(
+        reverse("tracker:step-edit", args=[step.pk]), step_data(tool=theirs.pk), headers=HTMX
+    )
+
+    step.refresh_from_db()
+    assert step.tool is None
+
+
+def test_without_javascript_a_step_is_edited_on_a_page_of_its_own(user, user_client):
+    routine = make_routine(user)
+    step = routine.steps.first()
+    url = reverse("tracker:step-edit", args=[step.pk])
+
+    page = user_client.get(url).content.decode()
+    assert "<html" in page and "Evening lift: step 1" in page
+    response = user_client.post(url, step_data(instruction="Slowly."))
+
+    assert (
+        response["Location"]
+        == f"{reverse('tracker:routine-detail', args=[routine.pk])}#step-{step.pk}"
+    )
+    assert messages_of(response) == ["Step saved."]
+    step.refresh_from_db()
+    assert step.instruction == "Slowly."
+    cancel = user_client.get(reverse("tracker:step-detail", args=[step.pk]))
+    assert cancel["Location"] == response["Location"]
+
+
+def test_the_step_edit_form_costs_a_constant_few_queries(
+    user, user_client, django_assert_num_queries
+):
+    routine = make_routine(user, steps=[("rolling", "cheeks", 30)] * 10, tool=make_tool(user))
+    step = routine.steps.all()[4]
+
+    # Session, user, profile; the step and its routine; its siblings with their tools; the
+    # tool choices.
+    with django_assert_num_queries(6):
+        user_client.get(reverse("tracker:step-edit", args=[step.pk]), headers=HTMX)
 
 
 # The guide

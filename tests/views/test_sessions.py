@@ -14,7 +14,7 @@ from django.utils import timezone
 from tests.factories import make_product, make_routine, make_session, make_tool, session_data
 from tests.readers import messages_of
 from tests.sqlite_file import database_shared_by_threads
-from tracker.models import MassageSession, Product, Tool
+from tracker.models import MAX_SESSION_MINUTES, MassageSession, Product, Tool
 from tracker.starters import STARTERS, copy_starter
 
 pytestmark = pytest.mark.django_db
@@ -116,6 +116,95 @@ def test_one_tap_with_another_users_routine_is_a_404_and_logs_nothing(other_user
 
     assert response.status_code == 404
     assert not MassageSession.objects.exists()
+
+
+# A guided session's log: the time actually spent and the steps done
+
+
+@pytest.fixture
+def routine(user):
+    roller = make_tool(user, "Roller")
+    routine = make_routine(user, products=[make_product(user)])
+    # The second step (gua sha on the jawline) is the one done with the roller.
+    step = routine.steps.all()[1]
+    step.tool = roller
+    step.save()
+    return routine
+
+
+def log_url(routine) -> str:
+    return reverse("tracker:log-routine", args=[routine.pk])
+
+
+def test_the_minutes_spent_and_the_steps_done_are_logged(user, user_client, routine, now):
+    jawline = routine.steps.all()[1]
+
+    response = user_client.post(log_url(routine), {"minutes": "2", "steps": [jawline.pk]})
+
+    assert response.status_code == 302
+    session = MassageSession.objects.get(owner=user)
+    assert session.minutes == 2
+    assert session.techniques == [jawline.technique]
+    assert session.areas == [jawline.area]
+    assert list(session.tools.all()) == [jawline.tool]
+    # The oil was on the skin all the same.
+    assert list(session.products.all()) == list(routine.products.all())
+
+
+def test_a_session_stopped_before_any_step_was_done_logs_its_minute_and_no_steps(
+    user, user_client, routine, now
+):
+    user_client.post(log_url(routine), {"minutes": "1"})
+
+    session = MassageSession.objects.get(owner=user)
+    assert (session.minutes, session.techniques, session.areas) == (1, [], [])
+    assert not session.tools.exists()
+
+
+def test_without_minutes_it_is_a_one_tap_log_of_the_whole_routine(user, user_client, routine, now):
+    user_client.post(log_url(routine))
+
+    session = MassageSession.objects.get(owner=user)
+    assert session.minutes == routine.minutes() == 4
+    assert session.areas == ["neck", "jawline", "cheeks"]
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        ({"minutes": "0"}, "at least 1 minute"),
+        ({"minutes": str(MAX_SESSION_MINUTES + 1)}, f"more than {MAX_SESSION_MINUTES} minutes"),
+        ({"minutes": "ten"}, "Enter a whole number"),
+        ({"steps": ["1"]}, "how many minutes"),
+    ],
+)
+def test_a_guided_log_out_of_bounds_logs_nothing_and_says_why(
+    user, user_client, routine, now, data, error
+):
+    if "steps" in data:
+        data = {"steps": [routine.steps.first().pk]}
+
+    # The guide's own form, without htmx: back to the guide, which says why.
+    response = user_client.post(log_url(routine), data)
+    assert response["Location"] == reverse("tracker:routine-guide", args=[routine.pk])
+    assert error in " ".join(messages_of(response))
+    assert not MassageSession.objects.exists()
+
+    # Sent later from the phone (a log saved offline): one sentence, as for any refused log.
+    response = user_client.post(log_url(routine), data, headers=HTMX)
+    assert response.status_code == 400
+    assert error in response.json()["error"]
+    assert not MassageSession.objects.exists()
+
+
+def test_a_step_of_another_routine_is_refused(user, other_user, user_client, routine, now):
+    mine = make_routine(user, "Other").steps.first()
+    theirs = make_routine(other_user).steps.first()
+
+    for step in (mine, theirs):
+        response = user_client.post(log_url(routine), {"minutes": "3", "steps": [step.pk]})
+        assert response.status_code == 302
+        assert not MassageSession.objects.exists()
 
 
 # The full form
@@ -354,8 +443,11 @@ def test_confirming_deletes_and_redirects_to_history(user, user_client, now):
 
     assert response.status_code == 302
     assert response["Location"] == HISTORY
-    assert messages_of(response) == ["Session deleted."]
     assert not MassageSession.objects.exists()
+    # The history page then offers to undo it.
+    page = user_client.get(HISTORY).content.decode()
+    assert "Deleted the session of Wed 18 Nov, 10:00." in page
+    assert f'action="{reverse("tracker:undo")}"' in page
 
 
 def test_deleting_with_htmx_removes_the_row_and_announces_the_change(user, user_client, now):
@@ -367,8 +459,12 @@ def test_deleting_with_htmx_removes_the_row_and_announces_the_change(user, user_
     )
 
     assert response.status_code == 200
+    # Nothing in place of the row; the page's undo area is told to fetch its offer.
     assert response.content == b""
     assert "sessions-changed" in triggers(response)
+    assert "undo-offered" in triggers(response)
+    offer = user_client.get(reverse("tracker:undo-offer"), headers=HTMX).content.decode()
+    assert "Deleted the session of Wed 18 Nov, 10:00." in offer
     assert not MassageSession.objects.exists()
 
 

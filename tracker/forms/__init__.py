@@ -19,9 +19,10 @@ from tracker.forms.photos import (
     PhotoUploadForm,
     SessionChoiceField,
 )
+from tracker.forms.reminders import ReminderPlanForm
 from tracker.forms.routines import RoutineForm, StepForm
 from tracker.forms.safety import HealthCheckForm, ReactedProductsMixin, ReactionForm
-from tracker.forms.sessions import OneTapLogForm, SessionForm, WeekFilterForm
+from tracker.forms.sessions import OneTapLogForm, RoutineLogForm, SessionForm, WeekFilterForm
 
 __all__ = [
     "PHOTO_ACCEPT",
@@ -44,8 +45,10 @@ __all__ = [
     "ProfileForm",
     "ReactedProductsMixin",
     "ReactionForm",
+    "ReminderPlanForm",
     "RestWeekForm",
     "RoutineForm",
+    "RoutineLogForm",
     "SessionChoiceField",
     "SessionForm",
     "StepForm",

@@ -11,6 +11,7 @@ from tracker.models import (
     MassageSession,
     Product,
     Routine,
+    RoutineStep,
     Technique,
     Tool,
 )
@@ -120,3 +121,44 @@ class WeekFilterForm(DatesInRangeMixin, forms.Form):
     """History's "show one week", by any day in it."""
 
     week = forms.DateField(required=False, error_messages={"invalid": "That week is not a date."})
+
+
+class RoutineLogForm(OneTapLogForm):
+    """A log from a routine: one tap says nothing more; after a guided session (which may have
+    stopped early or skipped steps), the minutes actually spent and the steps done."""
+
+    minutes = forms.IntegerField(
+        min_value=1,
+        max_value=MAX_SESSION_MINUTES,
+        required=False,
+        error_messages={
+            "min_value": "A session lasts at least 1 minute.",
+            "max_value": f"That is more than {MAX_SESSION_MINUTES} minutes.",
+        },
+    )
+    steps = forms.ModelMultipleChoiceField(
+        queryset=RoutineStep.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "That step is not one of this routine's."},
+    )
+
+    def __init__(self, *args, routine: Routine, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["steps"].queryset = RoutineStep.objects.filter(routine=routine)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("steps") and cleaned.get("minutes") is None:
+            raise forms.ValidationError("Say how many minutes the steps took.")
+        return cleaned
+
+    def log_arguments(self) -> dict:
+        """Keyword arguments for MassageSession.log_routine."""
+        arguments = {
+            "client_id": self.cleaned_data["client_id"],
+            "performed_at": self.cleaned_data["performed_at"],
+        }
+        if self.cleaned_data["minutes"] is not None:
+            arguments["minutes"] = self.cleaned_data["minutes"]
+            arguments["steps_done"] = self.cleaned_data["steps"]
+        return arguments

@@ -1,5 +1,6 @@
 """The tracker's models, one module per area; import them from here."""
 
+from tracker.models.background import BackgroundRun, prune_task_results
 from tracker.models.choices import (
     FUTURE_TOLERANCE,
     MAX_SESSION_MINUTES,
@@ -41,6 +42,13 @@ from tracker.models.photos import (
     photo_taken_at,
 )
 from tracker.models.profile import Profile
+from tracker.models.push import PushSubscription
+from tracker.models.reminders import (
+    CalendarFeed,
+    ReminderClaim,
+    ReminderPlan,
+    verified_email,
+)
 from tracker.models.routines import (
     Routine,
     RoutineFull,
@@ -58,6 +66,8 @@ __all__ = [
     "REACTION_WINDOW_DAYS",
     "AcceptedDays",
     "Area",
+    "BackgroundRun",
+    "CalendarFeed",
     "Experiment",
     "ExperimentResult",
     "ExperimentRunning",
@@ -78,7 +88,10 @@ __all__ = [
     "ProductQuerySet",
     "Profile",
     "ProgressPhoto",
+    "PushSubscription",
     "Reaction",
+    "ReminderClaim",
+    "ReminderPlan",
     "RestWeek",
     "RestWeekQuerySet",
     "Routine",
@@ -94,9 +107,11 @@ __all__ = [
     "accepted_days",
     "photo_path",
     "photo_taken_at",
+    "prune_task_results",
     "timezone_names",
     "validate_day",
     "validate_moment",
     "validate_planned_day",
     "validate_timezone",
+    "verified_email",
 ]

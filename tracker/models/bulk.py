@@ -8,7 +8,8 @@ bulk_create calls (pre_save, get_db_prep_save), and its write() only sends them.
 
 Rows may refer to objects of an earlier step of the same batch that have no id yet (a
 session's routine, a step's routine, a photo's session): the reference becomes the id once
-that step is written. The model methods that write in bulk (log_many, add_many, mark_many,
+that step is written. Objects that carry their ids already (an Undo bringing rows back) are
+written with them. The model methods that write in bulk (log_many, add_many, mark_many,
 add_for) are each a Batch made and written; an import makes one Batch of everything, then
 writes it in one short transaction.
 """
@@ -38,6 +39,8 @@ class Step:
     # Positions in a row that hold an Unsaved reference, found while the values were made.
     unsaved: set[int] = field(default_factory=set)
     ids: list[int] = field(default_factory=list)
+    # The rows' own ids, when they come back with the ids they had.
+    given_ids: list[int] | None = None
 
 
 class Batch:
@@ -54,8 +57,14 @@ class Batch:
     def connection(self):
         return connections[self.using]
 
-    def add(self, objs: Iterable[models.Model]) -> list[models.Model]:
-        """Rows for new, unsaved objects of one model (their references may be unsaved too)."""
+    def add(
+        self, objs: Iterable[models.Model], *, as_they_were: bool = False
+    ) -> list[models.Model]:
+        """Rows for new, unsaved objects of one model (their references may be unsaved too).
+
+        `as_they_were`: rows coming back (an Undo) keep every value they carry, their
+        automatic stamps (auto_now, auto_now_add) included.
+        """
         objs = list(objs)
         if not objs:
             return objs
@@ -65,7 +74,10 @@ class Batch:
             # Fields with their own placeholder SQL (binary, geometry) need the compiler.
             if "get_placeholder_sql" in type(f).__dict__:
                 raise TypeError(f"{f} cannot be written by a Batch")
-        step = Step(model, objs, fields, [])
+        given = [obj.pk for obj in objs]
+        if None in given and any(pk is not None for pk in given):
+            raise ValueError("A batch step's rows either all carry their ids or none does")
+        step = Step(model, objs, fields, [], given_ids=None if None in given else given)
         connection = self.connection
         for index, obj in enumerate(objs):
             row = []
@@ -76,7 +88,8 @@ class Batch:
                         row.append(self._reference(related))
                         step.unsaved.add(position)
                         continue
-                row.append(f.get_db_prep_save(f.pre_save(obj, add=True), connection))
+                value = getattr(obj, f.attname) if as_they_were else f.pre_save(obj, add=True)
+                row.append(f.get_db_prep_save(value, connection))
             step.rows.append(row)
             self.placed[id(obj)] = (step, index)
         self.steps.append(step)
@@ -149,20 +162,25 @@ class Batch:
                     if type(before[position]) is Unsaved:
                         setattr(obj, attname, after[position])
         if self.connection.vendor == "postgresql":
-            step.ids = self._copy(step.model, step.fields, rows)
+            step.ids = self._copy(step.model, step.fields, rows, step.given_ids)
         else:
-            step.ids = self._insert_returning(step.model, step.fields, rows)
+            step.ids = self._insert_returning(step.model, step.fields, rows, step.given_ids)
         for obj, pk_value in zip(step.objs, step.ids, strict=True):
             obj.pk = pk_value
             obj._state.adding = False
             obj._state.db = self.using
 
-    def _insert_returning(self, model, fields: list, rows: list[list]) -> list[int]:
+    def _insert_returning(
+        self, model, fields: list, rows: list[list], given_ids: list[int] | None = None
+    ) -> list[int]:
         """Multi-row INSERTs, each giving back its rows' ids in the order of its VALUES (as
         Django's own bulk_create relies on)."""
         connection = self.connection
         quote = connection.ops.quote_name
         table = quote(model._meta.db_table)
+        if given_ids is not None:
+            fields = [model._meta.pk, *fields]
+            rows = [[pk_value, *row] for pk_value, row in zip(given_ids, rows, strict=True)]
         columns = ", ".join(quote(f.column) for f in fields)
         one_row = f"({', '.join(['%s'] * len(fields))})"
         per_statement = max(1, min(1000, connection.features.max_query_params // len(fields)))
@@ -178,19 +196,25 @@ class Batch:
                 ids += [row[0] for row in cursor.fetchall()]
         return ids
 
-    def _copy(self, model, fields: list, rows: list[list]) -> list[int]:
-        """PostgreSQL: ids taken from the table's sequence, then every row in one COPY (five
-        times faster than INSERTs of a thousand rows each, measured on 20,000 sessions)."""
+    def _copy(
+        self, model, fields: list, rows: list[list], given_ids: list[int] | None = None
+    ) -> list[int]:
+        """PostgreSQL: ids taken from the table's sequence (or the rows' own, which came from
+        it once), then every row in one COPY (five times faster than INSERTs of a thousand
+        rows each, measured on 20,000 sessions)."""
         connection = self.connection
         quote = connection.ops.quote_name
         table, pk = model._meta.db_table, model._meta.pk.column
         columns = ", ".join(quote(column) for column in (pk, *(f.column for f in fields)))
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [quote(table), pk, len(rows)],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
+            if given_ids is None:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [quote(table), pk, len(rows)],
+                )
+                ids = [row[0] for row in cursor.fetchall()]
+            else:
+                ids = list(given_ids)
             # The driver's own cursor for COPY: its errors still reach callers as Django's
             # (IntegrityError for a one-time id sent twice).
             with (

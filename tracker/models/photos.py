@@ -15,6 +15,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from tracker.alignment import Eyes
+from tracker.intervals import days_between
 from tracker.models.bulk import Batch
 from tracker.models.dates import MomentField, is_accepted_moment
 from tracker.models.files import PendingFile
@@ -174,6 +175,9 @@ class ProgressPhoto(Editable):
     # The photo turned, scaled and cropped by its eyes: derived on first view, deleted when
     # the marks change or the photo goes; served like the photo (owner only, no-store).
     aligned = models.FileField(upload_to=photo_path, max_length=200, blank=True)
+    # Pages give every thumbnail its size, so that nothing moves as they load.
+    thumbnail_width = models.PositiveIntegerField(default=0)
+    thumbnail_height = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PhotoQuerySet.as_manager()
@@ -290,6 +294,8 @@ class ProgressPhoto(Editable):
                 PendingFile.objects.note([stored])
             setattr(self, field, stored)
         self.width, self.height = processed.width, processed.height
+        self.thumbnail_width = processed.thumbnail_width
+        self.thumbnail_height = processed.thumbnail_height
 
     def delete_files(self) -> list[str]:
         """Delete the stored image and thumbnail; return the names of those deleted."""
@@ -330,33 +336,25 @@ def delete_photo_files(sender, instance: ProgressPhoto, **kwargs) -> None:
 
 @dataclass(frozen=True)
 class PhotoComparison:
-    """Two photos of one angle, the earlier first, and the practice logged between them."""
+    """Two photos of one angle, the earlier first, the calendar days between them in the
+    owner's zone, and the practice logged between them."""
 
     before: ProgressPhoto
     after: ProgressPhoto
     sessions_between: int
+    days: int
 
     @classmethod
-    def of(cls, one: ProgressPhoto, other: ProgressPhoto) -> "PhotoComparison":
+    def of(
+        cls, one: ProgressPhoto, other: ProgressPhoto, zone: zoneinfo.ZoneInfo
+    ) -> "PhotoComparison":
         before, after = sorted((one, other), key=lambda photo: (photo.taken_at, photo.pk))
         sessions = MassageSession.objects.filter(
             owner_id=before.owner_id,
             performed_at__gt=before.taken_at,
             performed_at__lte=after.taken_at,
         ).count()
-        return cls(before, after, sessions)
-
-    @property
-    def days(self) -> int:
-        return (self.after.taken_at - self.before.taken_at).days
-
-    @property
-    def weeks(self) -> int:
-        return self.days // 7
-
-    @property
-    def extra_days(self) -> int:
-        return self.days % 7
+        return cls(before, after, sessions, days_between(before.taken_at, after.taken_at, zone))
 
     @property
     def sessions_per_week(self) -> float | None:
@@ -370,7 +368,7 @@ class PhotoComparison:
     def latest(cls, user) -> "PhotoComparison | None":
         """The first and latest photo of the angle photographed most recently, if any."""
         pair = ProgressPhoto.objects.for_user(user).first_and_latest()
-        return cls.of(*pair) if pair else None
+        return cls.of(*pair, zone=user.profile.zone) if pair else None
 
     @property
     def glow_differs(self) -> bool:

@@ -124,25 +124,34 @@ class Profile(Editable):
     def change_settings(self, **values) -> "Profile":
         """Time zone, first day of the week and targets, as the settings form checked them.
 
-        Rest weeks follow a new first day of the week, or they would stop matching any week.
+        Rest weeks follow a new first day of the week, or they would stop matching any week;
+        reminders keep their local time in a new time zone.
         """
-        first_weekday = self.week_start
+        first_weekday, zone = self.week_start, self.timezone
         self.edit(**values)
         if self.week_start != first_weekday:
             from tracker.models.sessions import RestWeek
 
             RestWeek.objects.realign(self.user, self.week_start)
+        if self.timezone != zone:
+            from tracker.models.reminders import ReminderPlan
+
+            ReminderPlan.objects.reschedule_for(self.user)
         return self
 
     @transaction.atomic
     def erase_data(self) -> None:
         """Everything of the person's but the account: history, gear, photos, settings."""
         from tracker.models import (
+            CalendarFeed,
             Experiment,
             HealthCheck,
             MassageSession,
             Product,
             ProgressPhoto,
+            PushSubscription,
+            ReminderClaim,
+            ReminderPlan,
             RestWeek,
             Routine,
             Tool,
@@ -157,6 +166,10 @@ class Profile(Editable):
             Product,
             RestWeek,
             HealthCheck,
+            ReminderPlan,
+            ReminderClaim,
+            PushSubscription,
+            CalendarFeed,
         ):
             # Photos one by one through their post_delete receiver: their files go too.
             model.objects.for_user(self.user).delete()

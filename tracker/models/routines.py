@@ -9,6 +9,7 @@ from django.db.models import F, Max
 from tracker.models.choices import Area, Technique
 from tracker.models.gear import Product, Tool
 from tracker.models.owned import Editable, OwnedQuerySet, assign
+from tracker.models.snapshots import rebuild, snapshot
 
 
 class RoutineFull(Exception):
@@ -101,6 +102,27 @@ class RoutineStepQuerySet(models.QuerySet):
         # Steps belong to their routine's owner.
         return self.filter(routine__owner=user)
 
+    @transaction.atomic
+    def restore(self, owner, values: dict[str, Any]) -> "RoutineStep | None":
+        """Put back a step that `RoutineStep.remove` took out: the same id, at its old place
+        (the steps after it move down again). None if its routine has gone, or it is back;
+        RoutineFull if steps added meanwhile leave no room for it."""
+        step = rebuild(self.model, values)
+        routine = (
+            Routine.objects.for_user(owner).select_for_update().filter(pk=step.routine_id).first()
+        )
+        if routine is None or self.filter(pk=step.pk).exists():
+            return None
+        count = routine.steps.count()
+        if count >= settings.ROUTINE_MAX_STEPS:
+            raise RoutineFull
+        step.order = min(step.order, count)
+        routine.steps.filter(order__gte=step.order).update(order=F("order") + 1)
+        if step.tool_id and not Tool.objects.for_user(owner).filter(pk=step.tool_id).exists():
+            step.tool_id = None
+        step.save(force_insert=True)
+        return step
+
 
 class RoutineStep(Editable):
     routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="steps")
@@ -135,7 +157,10 @@ class RoutineStep(Editable):
         RoutineStep.objects.bulk_update(siblings, ["order"])
 
     @transaction.atomic
-    def remove(self) -> None:
-        """Delete the step and close the gap it leaves."""
+    def remove(self) -> dict[str, Any]:
+        """Delete the step and close the gap it leaves; the snapshot returned puts it back
+        (RoutineStepQuerySet.restore)."""
+        values = snapshot(self)
         self.delete()
         self.routine.steps.filter(order__gt=self.order).update(order=F("order") - 1)
+        return values

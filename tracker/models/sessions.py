@@ -1,4 +1,5 @@
 import zoneinfo
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any, Self
@@ -22,7 +23,8 @@ from tracker.models.choices import (
 from tracker.models.dates import MomentField
 from tracker.models.gear import Product, Tool
 from tracker.models.owned import Editable, OwnedQuerySet, assign
-from tracker.models.routines import Routine
+from tracker.models.routines import Routine, RoutineStep
+from tracker.models.snapshots import rebuild, snapshot, snapshot_rows
 
 
 class SessionQuerySet(OwnedQuerySet):
@@ -107,6 +109,110 @@ class SessionQuerySet(OwnedQuerySet):
             batch.link(self.model, name, [(s, many.get(name, ())) for s, many in pairs])
         _record_cleaning(pairs, batch)
         return sessions
+
+    @transaction.atomic
+    def remove_all(self) -> list[dict[str, Any]]:
+        """Delete these sessions. The snapshots returned bring them back (`restore`): every
+        value, the same ids, and their links to tools, products and photos."""
+        rows = snapshot_rows(self.order_by("pk"))
+        ids = [row["id"] for row in rows]
+        # These sessions as a subquery: a list of thousands of ids costs a foreign key's
+        # lookup far more Python time than the database's.
+        chosen = self.values("pk")
+        tools = _linked(self.model, "tools", chosen)
+        products = _linked(self.model, "products", chosen)
+        photos: dict[int, list[int]] = defaultdict(list)
+        photo_model = self.model._meta.get_field("photos").related_model
+        for session_id, photo_id in photo_model.objects.filter(session__in=chosen).values_list(
+            "session_id", "pk"
+        ):
+            photos[session_id].append(photo_id)
+        snapshots = [
+            row | {"tools": tools[pk], "products": products[pk], "photos": photos[pk]}
+            for pk, row in zip(ids, rows, strict=True)
+        ]
+        self.model.objects.filter(pk__in=ids).delete()
+        return snapshots
+
+    @transaction.atomic
+    def restore(self, owner, snapshots: Iterable[dict[str, Any]]) -> list["MassageSession"]:
+        """Bring back sessions that `remove_all` deleted, as `owner`'s, with their ids and links.
+
+        Links to what has gone meanwhile (a deleted tool, a photo deleted or given another
+        session) are left out; a session that is back already is not made twice.
+        """
+        snapshots = list(snapshots)
+        back = set(self.filter(pk__in=[s["id"] for s in snapshots]).values_list("pk", flat=True))
+        snapshots = [s for s in snapshots if s["id"] not in back]
+        if not snapshots:
+            return []
+        mine = self.for_user(owner)
+        routines = _owned_ids(Routine, owner, (s["routine_id"] for s in snapshots))
+        tools = _owned_ids(Tool, owner, (pk for s in snapshots for pk in s["tools"]))
+        products = _owned_ids(Product, owner, (pk for s in snapshots for pk in s["products"]))
+        sessions = [rebuild(self.model, values, owner=owner) for values in snapshots]
+        taken = set(
+            mine.filter(client_id__in=[s.client_id for s in sessions if s.client_id]).values_list(
+                "client_id", flat=True
+            )
+        )
+        for session in sessions:
+            if session.routine_id not in routines:
+                session.routine_id = None
+            if session.client_id in taken:
+                session.client_id = None  # a later log has it now
+        batch = Batch()
+        batch.add(sessions, as_they_were=True)
+        for session in sessions:
+            # As read from the database: a later edit can tell what it changes.
+            session._stored_performed_at, session._stored_reaction = (
+                session.performed_at,
+                session.reaction,
+            )
+        by_id = {s["id"]: s for s in snapshots}
+        for name, kept in (("tools", tools), ("products", products)):
+            batch.link(
+                self.model,
+                name,
+                [(s, [pk for pk in by_id[s.pk][name] if pk in kept]) for s in sessions],
+            )
+        batch.afterwards(lambda: _give_back_photos(owner, sessions, by_id))
+        write_now(batch)
+        return sessions
+
+
+def _give_back_photos(owner, sessions: list["MassageSession"], snapshots: dict) -> None:
+    """Photos go back to their restored sessions (in one update), unless deleted or given
+    another session meanwhile."""
+    session_of = {pk: s.pk for s in sessions for pk in snapshots[s.pk]["photos"]}
+    if not session_of:
+        return
+    photo_model = MassageSession._meta.get_field("photos").related_model
+    photo_model.objects.filter(owner=owner, pk__in=session_of, session__isnull=True).update(
+        session_id=models.Case(
+            *(
+                models.When(pk=photo, then=models.Value(session))
+                for photo, session in session_of.items()
+            ),
+            output_field=models.BigIntegerField(),
+        )
+    )
+
+
+def _linked(model: type[models.Model], name: str, ids: models.QuerySet) -> dict[int, list[int]]:
+    """The ids each row links to through a many-to-many field, in one query."""
+    m2m = model._meta.get_field(name)
+    through = m2m.remote_field.through
+    source, target = f"{m2m.m2m_field_name()}_id", f"{m2m.m2m_reverse_field_name()}_id"
+    linked: dict[int, list[int]] = defaultdict(list)
+    for row, other in through.objects.filter(**{f"{source}__in": ids}).values_list(source, target):
+        linked[row].append(other)
+    return linked
+
+
+def _owned_ids(model: type[models.Model], owner, ids: Iterable[int | None]) -> set[int]:
+    wanted = {pk for pk in ids if pk is not None}
+    return set(model.objects.for_user(owner).filter(pk__in=wanted).values_list("pk", flat=True))
 
 
 def _record_cleaning(
@@ -234,13 +340,23 @@ class MassageSession(Editable):
 
     @classmethod
     def log_routine(
-        cls, routine: Routine, owner, performed_at: datetime, **details: Any
+        cls,
+        routine: Routine,
+        owner,
+        performed_at: datetime,
+        *,
+        steps_done: "Iterable[RoutineStep] | None" = None,
+        **details: Any,
     ) -> "MassageSession":
         """A session done with a routine as saved: length, techniques, areas, tools, products.
 
-        `details` add to what the routine says, or correct it (the minutes actually spent).
+        After a guided session, `steps_done` are the steps done (the techniques, areas and tools
+        come from them alone); `details` add to what the routine says, or correct it (the
+        minutes actually spent).
         """
-        steps = list(routine.steps.all())
+        steps = list(routine.steps.all() if steps_done is None else steps_done)
+        if any(step.routine_id != routine.pk for step in steps):
+            raise ValueError("Every step done must be one of the routine's.")
         from_routine = {
             "routine": routine,
             "performed_at": performed_at,
@@ -279,6 +395,10 @@ class MassageSession(Editable):
         batch.write()
         return self
 
+    def remove(self) -> dict[str, Any]:
+        """Delete the session; the snapshot returned brings it back (SessionQuerySet.restore)."""
+        return type(self).objects.filter(pk=self.pk).remove_all()[0]
+
     def set_local_date(self, zone: zoneinfo.ZoneInfo) -> None:
         self.local_date = stats.local_date(self.performed_at, zone)
 
@@ -290,8 +410,23 @@ def _to_minute(moment: datetime) -> datetime:
 class RestWeekQuerySet(OwnedQuerySet):
     def mark(self, owner, day: date, reason: str = "") -> "RestWeek":
         """Make the week around `day` (in the owner's weeks) a rest week; once is enough."""
+        return self.mark_once(owner, day, reason)[0]
+
+    def mark_once(self, owner, day: date, reason: str = "") -> tuple["RestWeek", bool]:
+        """`mark`, and whether the week is newly marked (only then can Undo remove it)."""
         start = owner.profile.week_start_of(day)
-        rest, _ = self.get_or_create(owner=owner, week_start=start, defaults={"reason": reason})
+        return self.get_or_create(owner=owner, week_start=start, defaults={"reason": reason})
+
+    @transaction.atomic
+    def restore(self, owner, values: dict[str, Any]) -> "RestWeek | None":
+        """Bring back a rest week that `RestWeek.remove` deleted, with its id; None when that
+        week is marked again already."""
+        rest = rebuild(self.model, values, owner=owner)
+        if self.filter(pk=rest.pk).exists() or (
+            self.for_user(owner).filter(week_start=rest.week_start).exists()
+        ):
+            return None
+        rest.save(force_insert=True)
         return rest
 
     def mark_many(self, owner, days: Iterable[tuple[date, str]]) -> list["RestWeek"]:
@@ -349,3 +484,9 @@ class RestWeek(Editable):
 
     def __str__(self) -> str:
         return f"Rest week from {self.week_start}"
+
+    def remove(self) -> dict[str, Any]:
+        """Count the week as an ordinary one again; the snapshot returned brings it back."""
+        values = snapshot(self)
+        self.delete()
+        return values

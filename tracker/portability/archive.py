@@ -14,6 +14,7 @@ from typing import IO, Any
 from django.conf import settings
 
 from tracker.models import FIRST_DAY, accepted_days
+from tracker.portability import reminders
 from tracker.portability.common import (
     DATA_MEMBER,
     FORMAT_NAME,
@@ -128,6 +129,7 @@ def max_containers() -> int:
         + settings.IMPORT_MAX_PRODUCTS
         + settings.PHOTO_QUOTA
         + 2 * weeks_in_range()  # rest weeks, and experiments of a week at least
+        + reminders.max_containers()
         + 16
     )
     return 2 * largest_export + 100_000

@@ -60,6 +60,8 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)
     # How long the import held the database for writing (SQLite: everyone's writes wait).
     write_seconds: float = 0.0
+    # The sessions a Loop import made, so that it can be undone.
+    session_ids: list[int] = field(default_factory=list)
 
     def summary(self) -> str:
         counts = [

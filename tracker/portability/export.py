@@ -35,6 +35,7 @@ from tracker.portability.common import (
     plain_values,
     zone_or_utc,
 )
+from tracker.portability.reminders import export_reminders
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +127,7 @@ def export_document(user) -> tuple[dict[str, Any], list[tuple[str, str]]]:
             }
             for e in Experiment.objects.for_user(user).order_by("started_on", "pk")
         ],
+        "reminders": export_reminders(user),
     }
     return document, photo_files
 

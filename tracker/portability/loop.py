@@ -86,6 +86,7 @@ def import_loop_csv(user, fileobj: IO[bytes]) -> ImportResult:
         )
     result.write_seconds = time.perf_counter() - started
     result.sessions = len(sessions)
+    result.session_ids = [session.pk for session in sessions]
     result.skipped = len(taken)
     if result.skipped:
         days_word = "day" if result.skipped == 1 else "days"

@@ -6,6 +6,7 @@ import io
 import logging
 import time
 import zipfile
+import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime
 from typing import IO, Any
@@ -62,6 +63,12 @@ from tracker.portability.records import (
     section,
     unique_keys,
 )
+from tracker.portability.reminders import (
+    CheckedReminders,
+    check_reminder_limits,
+    check_reminders,
+    prepare_reminders,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -72,12 +79,14 @@ class _Plan:
 
     profile_values: dict[str, Any]
     first_weekday: int
+    zone: zoneinfo.ZoneInfo
     tools: list[tuple[str, Tool]]
     products: list[tuple[str, Product]]
     routines: list[tuple[str, Routine, list[str], list[tuple[RoutineStep, str | None]]]]
     sessions: list[tuple[str, MassageSession, str | None, list[str], list[str]]]
     rest_weeks: list[RestWeek]
     photos: list[tuple[ProgressPhoto, str | None, str]]
+    reminders: CheckedReminders
     # The "before you start" answers (known keys only), if the export holds them.
     health_check: HealthCheck | None = None
     # Experiments with the keys of their product and routine (version 2 on).
@@ -182,6 +191,7 @@ def check_limits(document: dict[str, Any], members: set[str]) -> None:
                 f"{where} has {len(steps):,} steps; a routine holds at most "
                 f"{settings.ROUTINE_MAX_STEPS}. Nothing was imported."
             )
+    check_reminder_limits(document)
     conditions = (section(document, "health_check", dict, required=False) or {}).get("conditions")
     if isinstance(conditions, list) and len(conditions) > MAX_HEALTH_ANSWERS:
         raise ImportRefused(
@@ -290,12 +300,14 @@ def _plan_records(user, profile: Profile, profile_values: dict, document: dict) 
     return _Plan(
         profile_values,
         profile.week_start,
+        profile.zone,
         tools,
         products,
         routines,
         sessions,
         rest_weeks,
         photos,
+        check_reminders(user, document),
         _health_check(user, document),
         _experiments(user, document, product_keys, routine_keys),
     )
@@ -446,6 +458,7 @@ def _prepare(user, plan: _Plan) -> tuple[Batch, ImportResult]:
         ],
         batch,
     )
+    prepare_reminders(user, plan.reminders, batch, zone=plan.zone)
     notes = []
     if plan.health_check is not None:
         check = plan.health_check

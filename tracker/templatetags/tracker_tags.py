@@ -1,9 +1,12 @@
 import uuid
 
 from django import template
+from django.template.loader import render_to_string
 
+from tracker import intervals, undo
 from tracker.guidance import PRESSURE, REGISTRY, TECHNIQUES, Guidance
 from tracker.models import Reaction, Technique
+from tracker.webapp import fetched_to_keep
 
 register = template.Library()
 
@@ -17,6 +20,36 @@ def new_client_id() -> str:
 @register.filter
 def patch_test_progress(product, today) -> str:
     return product.patch_test_progress(today)
+
+
+@register.filter
+def clock(seconds: int) -> str:
+    """Seconds as a countdown shows them: 90 -> "1:30" (as static/js/guide.js does)."""
+    minutes, rest = divmod(max(0, int(seconds)), 60)
+    return f"{minutes}:{rest:02d}"
+
+
+@register.filter
+def since_first(days: int) -> str:
+    return intervals.since_first(days)
+
+
+@register.filter
+def apart(days: int) -> str:
+    return intervals.apart(days)
+
+
+@register.simple_tag(takes_context=True)
+def undo_offer(context) -> str:
+    """The Undo a redirect left for this page (see tracker.undo), if any; never for a copy
+    the service worker keeps, or the page the person sees would find it taken."""
+    request = context.get("request")
+    if request is None or fetched_to_keep(request):
+        return ""
+    offer = undo.take_stashed(request.session)
+    if offer is None:
+        return ""
+    return render_to_string("tracker/undo.html#undo-offer", {"offer": offer}, request=request)
 
 
 @register.simple_tag

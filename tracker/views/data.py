@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tracker import undo
 from tracker.forms import AccountDeleteForm, ImportArchiveForm, LoopImportForm
 from tracker.portability import (
     ImportRefused,
@@ -17,6 +18,7 @@ from tracker.portability import (
     import_loop_csv,
     import_zip,
 )
+from tracker.views.undo import with_offer
 
 # An export bigger than this spills from memory into a temporary file while it is built.
 EXPORT_IN_MEMORY_BYTES = 8 * 1024 * 1024
@@ -53,7 +55,10 @@ def run_import(
             form.add_error(field, str(refusal))
         else:
             messages.success(request, result.summary())
-            return redirect(done)
+            if not result.session_ids:
+                return redirect(done)
+            offer = undo.sessions_imported(request.user, result.session_ids)
+            return with_offer(request, redirect(done), offer)
     return render_import(request, form, which)
 
 

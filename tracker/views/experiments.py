@@ -54,7 +54,7 @@ def detail_context(request: HtmxHttpRequest, experiment: Experiment, end_form=No
         "today": today,
         "status": experiment.status(today),
         "result": result,
-        "shown": shown_pair(PhotoComparison.of(*pair)) if pair else None,
+        "shown": shown_pair(PhotoComparison.of(*pair, profile.zone)) if pair else None,
         "end_form": end_form or ExperimentEndForm(experiment=experiment, today=today),
         "min_sessions": windows.MIN_SESSIONS,
         "min_weeks": windows.MIN_DAYS // 7,

@@ -6,6 +6,7 @@ Every photo page is `never_cache` (no-store): no browser cache or service worker
 import json
 from dataclasses import dataclass
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
@@ -28,6 +29,7 @@ from django_htmx.http import trigger_client_event
 from tracker.comparisons import shown_pair
 from tracker.forms import EyeMarksForm, PhotoForm, PhotoUploadForm
 from tracker.htmx import HtmxHttpRequest, render_page_or_target, wants_partial
+from tracker.intervals import days_between
 from tracker.models import PhotoComparison, PhotoQuotaFull, ProgressPhoto
 from tracker.ownership import get_owned_or_404, login_or_404
 
@@ -65,11 +67,11 @@ def requested_pk(request: HtmxHttpRequest, name: str) -> int:
 class Timeline:
     angle: str
     label: str
-    # Each photo with the whole weeks since the first photo of this angle.
+    # Each photo with the calendar days since the first photo of this angle.
     entries: list[tuple[ProgressPhoto, int]]
 
 
-def timelines(photos: list[ProgressPhoto]) -> list[Timeline]:
+def timelines(photos: list[ProgressPhoto], zone: ZoneInfo) -> list[Timeline]:
     """Photos grouped by angle (in the order of the choices), each group oldest first."""
     by_angle: dict[str, list[ProgressPhoto]] = {}
     for photo in photos:
@@ -78,7 +80,10 @@ def timelines(photos: list[ProgressPhoto]) -> list[Timeline]:
         Timeline(
             angle,
             label,
-            [(p, (p.taken_at - by_angle[angle][0].taken_at).days // 7) for p in by_angle[angle]],
+            [
+                (p, days_between(by_angle[angle][0].taken_at, p.taken_at, zone))
+                for p in by_angle[angle]
+            ],
         )
         for angle, label in Angle.choices
         if angle in by_angle
@@ -86,11 +91,14 @@ def timelines(photos: list[ProgressPhoto]) -> list[Timeline]:
 
 
 def latest_photo_urls(user) -> str:
-    """JSON: for each angle, the latest photo's URL (the camera lines the face up with it)."""
-    latest: dict[str, str] = {}
+    """JSON: for each angle, the latest photo's URL and size (the camera lines the face up with
+    it, in a frame of the same proportions)."""
+    latest: dict[str, dict] = {}
     rows = ProgressPhoto.objects.for_user(user).order_by("-taken_at", "-pk")
-    for angle, pk in rows.values_list("angle", "pk"):
-        latest.setdefault(angle, reverse("tracker:photo-image", args=[pk]))
+    for angle, pk, width, height in rows.values_list("angle", "pk", "width", "height"):
+        if angle not in latest:
+            src = reverse("tracker:photo-image", args=[pk])
+            latest[angle] = {"src": src, "width": width, "height": height}
     return json.dumps(latest)
 
 
@@ -105,7 +113,11 @@ def gallery(request: HtmxHttpRequest) -> TemplateResponse:
         photos = photos.filter(angle=angle)
     else:
         angle = ""
-    context = {"timelines": timelines(list(photos)), "angle": angle, "angles": Angle.choices}
+    context = {
+        "timelines": timelines(list(photos), request.user.profile.zone),
+        "angle": angle,
+        "angles": Angle.choices,
+    }
     return render_page_or_target(request, "tracker/photo_gallery.html", context, {"photo-gallery"})
 
 
@@ -240,7 +252,7 @@ def photo_compare(request: HtmxHttpRequest) -> TemplateResponse:
         pair = (before, after)
     else:
         pair = photos.first_and_latest(request.GET.get("angle") or None)
-    comparison = PhotoComparison.of(*pair) if pair else None
+    comparison = PhotoComparison.of(*pair, zone=request.user.profile.zone) if pair else None
     comparable = photos.values("angle").annotate(count=Count("pk")).filter(count__gt=1)
     context = {
         "comparison": comparison,

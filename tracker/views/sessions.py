@@ -4,10 +4,13 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tracker.forms import OneTapLogForm, SessionForm, WeekFilterForm
+from tracker import undo
+from tracker.forms import RoutineLogForm, SessionForm, WeekFilterForm
 from tracker.htmx import (
     HtmxHttpRequest,
     announce_sessions_changed,
@@ -16,6 +19,7 @@ from tracker.htmx import (
 )
 from tracker.models import MassageSession, Routine
 from tracker.ownership import get_owned_or_404
+from tracker.views.undo import with_offer
 
 HISTORY_PAGE_SIZE = 20
 
@@ -42,25 +46,40 @@ def session_logged(request: HtmxHttpRequest, session: MassageSession) -> HttpRes
             request, "tracker/dashboard.html#log-status", {"logged": session}
         )
         return announce_sessions_changed(response)
-    messages.success(request, f"Logged {session.minutes} minutes.")
+    messages.success(request, f"Logged {session.minutes} minute{pluralize(session.minutes)}.")
     return redirect("tracker:dashboard")
 
 
 @require_POST
 @login_required
 def log_from_routine(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """One tap: log a session done now with a saved routine's steps, tools and products."""
+    """Log a session done now with a saved routine: as saved (one tap), or as guided."""
     routine = get_owned_or_404(
         Routine.objects.prefetch_related("steps", "products"), request.user, pk=pk
     )
-    form = OneTapLogForm(request.POST)
+    form = RoutineLogForm(request.POST, routine=routine)
     if not form.is_valid():
         if refusal := damaged_one_time_id(form):
             return refusal
+        if not wants_partial(request) and form.errors.keys() <= GUIDED_FIELDS:
+            return log_refused(request, routine, form)
         # One sentence: a log saved offline shows it to the person as the reason it failed.
         return JsonResponse({"error": next(iter(form.errors.values()))[0]}, status=400)
-    session = MassageSession.log_routine(routine, request.user, **form.cleaned_data)
+    session = MassageSession.log_routine(routine, request.user, **form.log_arguments())
     return session_logged(request, session)
+
+
+# What a guided session adds to a one-tap log; refused, the guide's page says why.
+GUIDED_FIELDS = {"minutes", "steps", "__all__"}
+
+
+def log_refused(request: HtmxHttpRequest, routine: Routine, form: Form) -> HttpResponse:
+    """Nothing logged: back on the guided page, with the reason."""
+    reason = "Nothing was logged: " + " ".join(
+        error for errors in form.errors.values() for error in errors
+    )
+    messages.error(request, reason)
+    return redirect("tracker:routine-guide", pk=routine.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -125,19 +144,20 @@ def session_detail(request: HtmxHttpRequest, pk: int) -> TemplateResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def session_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """Delete a session after confirmation (htmx asks in the page, without it a page asks)."""
+    """Delete a session at once, with an Undo for 30 seconds (a page asks first on a GET)."""
     session = owned_session(request, pk)
     if request.method == "GET":
         return TemplateResponse(request, "tracker/session_delete.html", {"session": session})
-    session.remove()
+    when = f"{timezone.localtime(session.performed_at):%a %-d %b, %H:%M}"
+    offer = undo.session_removed(request.user, session.remove(), when)
     if wants_partial(request) and request.htmx.target == "log-status":
         # Undoing a one-tap log: say so where the log was announced.
         response = TemplateResponse(request, "tracker/dashboard.html#log-status", {"undone": True})
-        return announce_sessions_changed(response)
-    if wants_partial(request):
-        return announce_sessions_changed(HttpResponse(""))
-    messages.success(request, "Session deleted.")
-    return redirect("tracker:history")
+    elif wants_partial(request):
+        response = HttpResponse("")
+    else:
+        response = redirect("tracker:history")
+    return with_offer(request, announce_sessions_changed(response), offer)
 
 
 @require_GET

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0006_accounts_on_allauth'),
+        ('tracker', '0008_photo_thumbnail_size'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
