@@ -247,10 +247,9 @@ def make_full_account(owner) -> list[ProgressPhoto]:
     make_experiment(
         owner, change=Experiment.Change.TECHNIQUE, technique=Technique.GUA_SHA, routine=None
     )
-    # How the person signs in: a verified address and a passkey.
-    owner.email = f"{owner.username}@example.com"
-    owner.save(update_fields=["email"])
-    EmailAddress.objects.create(user=owner, email=owner.email, verified=True, primary=True)
+    # How the person signs in: a verified address (unless they have one) and a passkey.
+    if not EmailAddress.objects.filter(user=owner).exists():
+        give_verified_email(owner, f"{owner.username}@example.com")
     make_passkey(owner, "Phone")
     marked = make_photo(
         owner, TUESDAY_MORNING, timing=ProgressPhoto.Timing.BEFORE, colour="seagreen"
