@@ -8,13 +8,15 @@ test: there is no test transaction around it to confuse.
 """
 
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import connections
+from django.db import connection, connections
 
 sqlite_only = pytest.mark.skipif(
     not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"), reason="SQLite only"
@@ -53,3 +55,29 @@ def database_shared_by_threads(tmp_path: Path) -> Iterator[None]:
             yield
     else:
         yield
+
+
+def run_together(*jobs: Callable[[], Any]) -> list[Any]:
+    """Run each job in its own thread, all released at once: what each returned, or raised.
+
+    Each thread has its own database connection (closed at its end): use it inside
+    `database_shared_by_threads` in a `django_db(transaction=True)` test.
+    """
+    start, outcomes = threading.Barrier(len(jobs)), [None] * len(jobs)
+
+    def run(index: int, job: Callable[[], Any]) -> None:
+        try:
+            start.wait(timeout=10)
+            outcomes[index] = job()
+        except Exception as error:  # handed back for the test to assert on
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(n, job)) for n, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a job did not finish in 60 s"
+    return outcomes

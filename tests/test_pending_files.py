@@ -22,7 +22,7 @@ from django.db import connection
 from django.utils import timezone
 from PIL import Image
 
-from tests.sqlite_file import database_shared_by_threads
+from tests.sqlite_file import database_shared_by_threads, run_together
 from tracker.backups import stored_names
 from tracker.images import process_upload
 from tracker.models import MassageSession, PendingFile, PhotoQuotaFull, ProgressPhoto
@@ -303,27 +303,6 @@ def test_files_of_a_killed_import_are_removed_by_cleanup_photo_files(
 
 
 # Two additions at once, one quota ------------------------------------------------------------
-
-
-def run_together(*jobs) -> list:
-    """Run each job in its own thread, all released at once; return what each raised."""
-    start, outcomes = threading.Barrier(len(jobs)), [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            start.wait(timeout=10)
-            job()
-        except Exception as error:
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(n, job)) for n, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,17 +1,16 @@
 """Progress photos: how they read, and their files, which go only with a committed delete."""
 
 import io
-import threading
 from datetime import UTC, datetime
 
 import pytest
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import transaction
 
 from tests.factories import make_full_account, make_photo, make_session
 from tests.photo_samples import jpeg
 from tests.readers import photo_file_names, stored_files
-from tests.sqlite_file import database_shared_by_threads
+from tests.sqlite_file import database_shared_by_threads, run_together
 from tracker.images import process_upload
 from tracker.models import MassageSession, PhotoQuotaFull, Profile, ProgressPhoto
 
@@ -103,24 +102,13 @@ def test_two_additions_at_once_cannot_both_pass_the_quota(make_user, tmp_path, s
     with database_shared_by_threads(tmp_path):
         user = make_user("alice")
         images = [processed_photo() for _ in range(2)]
-        start, refused = threading.Barrier(2), []
 
-        def add() -> None:
-            try:
-                start.wait(timeout=10)
-                ProgressPhoto.objects.add_uploads(
-                    user.__class__.objects.get(pk=user.pk), images, taken_at=None
-                )
-            except PhotoQuotaFull as full:
-                refused.append(full)
-            finally:
-                connection.close()
+        def add():
+            owner = user.__class__.objects.get(pk=user.pk)
+            return ProgressPhoto.objects.add_uploads(owner, images, taken_at=None)
 
-        threads = [threading.Thread(target=add) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
+        outcomes = run_together(add, add)
+        refused = [o for o in outcomes if isinstance(o, PhotoQuotaFull)]
 
-        assert len(refused) == 1
+        assert len(refused) == 1, outcomes
         assert ProgressPhoto.objects.filter(owner=user).count() == 2

@@ -1,13 +1,11 @@
 """The reminder models: a plan's next reminder, and the claim that sends each one once."""
 
-import threading
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from django.db import connection
 
 from tests.factories import MONDAY_EIGHT_PARIS, make_reminder_plan
-from tests.sqlite_file import database_shared_by_threads
+from tests.sqlite_file import database_shared_by_threads, run_together
 from tracker.models import ReminderClaim, ReminderPlan
 
 PEOPLE = 60
@@ -42,23 +40,12 @@ def test_two_claims_of_the_same_occurrences_at_once_share_them_out(make_user, tm
     with database_shared_by_threads(tmp_path):
         people = [make_user(f"person{n}").pk for n in range(PEOPLE)]
         pairs = [(pk, MONDAY_EIGHT_PARIS) for pk in people]
-        start, errors, won = threading.Barrier(2), [], []
 
-        def claim() -> None:
-            try:
-                start.wait(timeout=10)
-                won.append({c.owner_id for c in ReminderClaim.objects.claim(pairs)})
-            except Exception as error:
-                errors.append(error)
-            finally:
-                connection.close()
+        def claim():
+            return {c.owner_id for c in ReminderClaim.objects.claim(pairs)}
 
-        threads = [threading.Thread(target=claim) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        won = run_together(claim, claim)
 
-        assert errors == []
+        assert not [w for w in won if isinstance(w, Exception)], won
         assert won[0].isdisjoint(won[1])
         assert won[0] | won[1] == set(people)

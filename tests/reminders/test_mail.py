@@ -1,12 +1,7 @@
 """Reminders by email through a real SMTP server on loopback, and the one-click unsubscribe."""
 
-import socket
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import timedelta
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from urllib.parse import urlsplit
 
 import pytest
@@ -15,6 +10,7 @@ from django.urls import reverse
 
 from tests.factories import MONDAY_EIGHT_PARIS, give_verified_email, make_reminder_plan
 from tests.readers import private_words_in
+from tests.servers import SMTPServer, free_port
 from tests.task_worker import run_worker
 from tracker.models import ReminderClaim, ReminderPlan, verified_email
 from tracker.reminders import mail
@@ -22,53 +18,12 @@ from tracker.reminders.due import Message
 from tracker.reminders.scheduler import run_once
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@dataclass
-class SMTPServer:
-    host: str
-    port: int
-    messages: list[EmailMessage] = field(default_factory=list)
-    raw: list[bytes] = field(default_factory=list)
-    refuse_recipients: bool = False
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
-        if self.refuse_recipients:
-            return "550 5.1.1 No such mailbox"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        self.raw.append(envelope.content)
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 Message accepted for delivery"
-
-    def mailers(self) -> dict:
-        return {
-            "default": {
-                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                "OPTIONS": {"host": self.host, "port": self.port, "timeout": 5},
-            }
-        }
-
-
 @pytest.fixture
-def smtp_server(settings) -> Iterator[SMTPServer]:
-    """aiosmtpd on 127.0.0.1, and the app's mailer pointed at it (pytest-django sets locmem)."""
-    from aiosmtpd.controller import Controller
-
-    server = SMTPServer("127.0.0.1", free_port())
-    controller = Controller(server, hostname=server.host, port=server.port)
-    controller.start()
-    settings.MAILERS = server.mailers()
-    try:
-        yield server
-    finally:
-        controller.stop()
+def smtp_server(smtp_server: SMTPServer, settings) -> SMTPServer:
+    """tests/servers.py's aiosmtpd, with the app's mailer pointed at it (pytest-django sets
+    locmem)."""
+    settings.MAILERS = smtp_server.mailers()
+    return smtp_server
 
 
 @pytest.mark.django_db(transaction=True)

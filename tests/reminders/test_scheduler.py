@@ -1,11 +1,9 @@
 """The scheduler: due reminders found, decided, claimed once, enqueued; old claims pruned."""
 
-import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -15,7 +13,7 @@ from tests.factories import (
     make_reminder_plan,
     make_session,
 )
-from tests.sqlite_file import database_shared_by_threads
+from tests.sqlite_file import database_shared_by_threads, run_together
 from tests.task_worker import run_worker
 from tracker.models import BackgroundRun, ReminderClaim, ReminderPlan, RestWeek
 from tracker.reminders import scheduler
@@ -181,26 +179,15 @@ def test_two_schedulers_at_once_send_each_occurrence_once(make_user, tmp_path, t
             person = make_user(f"person{n}", timezone="Europe/Paris")
             give_verified_email(person, f"person{n}@example.org")
             make_reminder_plan(person)
-        start, errors, reports = threading.Barrier(2), [], []
 
-        def scheduler_process() -> None:
-            try:
-                start.wait(timeout=10)
-                reports.append(run_once(MONDAY_EIGHT_PARIS + timedelta(seconds=1)))
-            except Exception as error:
-                errors.append(error)
-            finally:
-                connection.close()
+        def scheduler_process():
+            return run_once(MONDAY_EIGHT_PARIS + timedelta(seconds=1))
 
-        threads = [threading.Thread(target=scheduler_process) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        reports = run_together(scheduler_process, scheduler_process)
         time_machine.move_to(MONDAY_EIGHT_PARIS + timedelta(seconds=2), tick=False)
         run_worker()
 
-        assert errors == []
+        assert not [r for r in reports if isinstance(r, Exception)]
         assert sum(report.claimed for report in reports) == PEOPLE
         assert ReminderClaim.objects.count() == PEOPLE
         assert DBTaskResult.objects.filter(task_path=SEND_TASK).count() == PEOPLE

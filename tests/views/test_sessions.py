@@ -1,19 +1,17 @@
 import re
-import threading
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_product, make_routine, make_session, make_tool, session_data
 from tests.readers import messages_of
-from tests.sqlite_file import database_shared_by_threads
+from tests.sqlite_file import database_shared_by_threads, run_together
 from tracker.models import MAX_SESSION_MINUTES, MassageSession, Product, Tool
 from tracker.starters import STARTERS, copy_starter
 
@@ -1037,27 +1035,16 @@ def test_the_same_id_sent_from_two_threads_at_once_logs_once(make_user, tmp_path
     with database_shared_by_threads(tmp_path):
         user = make_user("alice")
         routine = make_routine(user)
-        sent, start, answers, errors = uuid.uuid4(), threading.Barrier(2), [], []
+        sent = uuid.uuid4()
 
-        def send() -> None:
-            try:
-                client = Client()
-                client.force_login(User.objects.get(pk=user.pk))
-                start.wait(timeout=10)
-                answers.append(one_tap(client, routine, sent))
-            except Exception as error:  # reported below, with the thread's traceback gone
-                errors.append(error)
-            finally:
-                connection.close()
+        def send():
+            client = Client()
+            client.force_login(User.objects.get(pk=user.pk))
+            return one_tap(client, routine, sent)
 
-        threads = [threading.Thread(target=send) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
+        answers = run_together(send, send)
 
-        assert errors == []
-        assert [a.status_code for a in answers] == [200, 200]
+        assert [getattr(a, "status_code", a) for a in answers] == [200, 200]
         assert MassageSession.objects.filter(owner=user).count() == 1
 
 
