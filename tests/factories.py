@@ -11,6 +11,7 @@ import zipfile
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -19,10 +20,12 @@ from PIL import Image
 
 from tests import photo_samples as samples
 from tests.push_service import BrowserKeys
+from tracker.alignment import Eyes
 from tracker.images import process_upload
 from tracker.models import (
     Area,
     CalendarFeed,
+    Experiment,
     HealthCheck,
     HealthCondition,
     MassageSession,
@@ -158,6 +161,13 @@ def make_photo(
     return photo
 
 
+def make_marked_photo(owner, **fields) -> ProgressPhoto:
+    """A photo (64 by 48) whose eyes are marked, so that it can be lined up."""
+    photo = make_photo(owner, **fields)
+    photo.mark_eyes(Eyes.checked((20.0, 24.0), (44.0, 24.0), photo.width, photo.height))
+    return photo
+
+
 def make_reminder_plan(
     owner,
     *,
@@ -224,12 +234,46 @@ def make_full_account(owner) -> list[ProgressPhoto]:
     CalendarFeed.objects.issue(owner)
     make_push_subscription(owner)
     ReminderClaim.objects.claim([(owner.pk, TUESDAY_MORNING)])
+    make_experiment(
+        owner,
+        change=Experiment.Change.PRODUCT,
+        product=jojoba,
+        started_on=date(2026, 9, 1),
+        weeks=4,
+        angle=ProgressPhoto.Angle.FRONT,
+        note="Only in the evening",
+        ended_on=date(2026, 9, 20),
+    )
+    make_experiment(
+        owner, change=Experiment.Change.TECHNIQUE, technique=Technique.GUA_SHA, routine=None
+    )
+    # How the person signs in: a verified address (unless they have one) and a passkey.
+    if not EmailAddress.objects.filter(user=owner).exists():
+        give_verified_email(owner, f"{owner.username}@example.com")
+    make_passkey(owner, "Phone")
+    marked = make_photo(
+        owner, TUESDAY_MORNING, timing=ProgressPhoto.Timing.BEFORE, colour="seagreen"
+    )
+    marked.mark_eyes(Eyes.checked((20.5, 24.25), (44.0, 23.5), marked.width, marked.height))
     return [
         make_photo(
             owner, TUESDAY_MORNING, ProgressPhoto.Angle.LEFT, note="After, glowing", session=logged
         ),
-        make_photo(owner, TUESDAY_MORNING, timing=ProgressPhoto.Timing.BEFORE, colour="seagreen"),
+        marked,
     ]
+
+
+def make_experiment(owner, started_on: date | None = None, **fields) -> Experiment:
+    """An experiment (by default a new product, six weeks from a week ago), as started."""
+    fields.setdefault("change", Experiment.Change.PRODUCT)
+    if fields["change"] == Experiment.Change.PRODUCT and "product" not in fields:
+        fields["product"] = make_product(owner, "Rosehip oil")
+    ended_on = fields.pop("ended_on", None)
+    started_on = started_on or fields.pop("started_on", None) or date(2026, 11, 11)
+    experiment = Experiment(owner=owner, started_on=started_on, ended_on=ended_on, **fields)
+    experiment.subject = experiment.describe()
+    experiment.save()
+    return experiment
 
 
 def make_export(owner) -> bytes:

@@ -311,7 +311,14 @@ def upload(data: bytes, name: str = "photo.jpg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
 
 
-PAGES = ["tracker:dashboard", "tracker:history", "tracker:photos", "tracker:data-export"]
+PAGES = [
+    "tracker:dashboard",
+    "tracker:history",
+    "tracker:photos",
+    "tracker:data-export",
+    "tracker:insights",
+    "tracker:experiments",
+]
 
 
 class FuzzCase(TestCase):

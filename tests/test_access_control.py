@@ -21,6 +21,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import (
     PASSWORD,
+    make_experiment,
+    make_marked_photo,
     make_passkey,
     make_photo,
     make_product,
@@ -77,6 +79,7 @@ class ObjectURL:
 
 PHOTO = {"factory": make_photo, "hidden_from_visitors": True}
 PHOTO_DATA = {"taken_at": "2026-11-10T08:00", "angle": "left", "timing": "before"}
+EYES_DATA = {"first_x": "20", "first_y": "24", "second_x": "44", "second_y": "24"}
 
 OBJECT_URLS: dict[str, list[ObjectURL]] = {
     "session-detail": [ObjectURL(make_session, methods=("get",))],
@@ -109,6 +112,13 @@ OBJECT_URLS: dict[str, list[ObjectURL]] = {
     "photo-delete": [ObjectURL(**PHOTO)],
     "photo-image": [ObjectURL(**PHOTO, methods=("get",))],
     "photo-thumbnail": [ObjectURL(**PHOTO, methods=("get",))],
+    "photo-eyes": [ObjectURL(**PHOTO, methods=("post",), data=EYES_DATA)],
+    "photo-aligned": [ObjectURL(make_marked_photo, methods=("get",), hidden_from_visitors=True)],
+    "experiment-detail": [ObjectURL(make_experiment, methods=("get",))],
+    "experiment-end": [
+        ObjectURL(make_experiment, methods=("post",), data={"ended_on": "2026-11-12"})
+    ],
+    "experiment-delete": [ObjectURL(make_experiment, methods=("post",))],
 }
 
 # allauth's URLs with an id: passkeys, renamed and removed in Settings.

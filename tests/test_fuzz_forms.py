@@ -3,7 +3,7 @@ characters, far dates, other people's ids, several values where one is expected)
 a refused input changes neither the database nor the media folder.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -405,6 +405,79 @@ class TestSafetyForms(FuzzCase):
         self.submit(url, data)
 
 
+coordinates = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.floats(0, 20).map(str),
+    numbers,
+)
+
+
+class TestIsItWorkingForms(FuzzCase):
+    @given(
+        data=form_data(
+            valid={
+                "first_x": st.floats(0, 16).map(str),
+                "first_y": st.floats(0, 12).map(str),
+                "second_x": st.floats(0, 16).map(str),
+                "second_y": st.floats(0, 12).map(str),
+            },
+            hostile={
+                "first_x": coordinates,
+                "first_y": coordinates,
+                "second_x": coordinates,
+                "second_y": coordinates,
+                "forget": flags,
+            },
+        ),
+        whose=st.sampled_from(["own", "other"]),
+    )
+    def test_marking_the_eyes(self, data, whose):
+        world = make_world()
+        self.client.force_login(world.owner)
+        photo = (world.own if whose == "own" else world.theirs)["photo"]
+        self.submit(reverse("tracker:photo-eyes", args=[photo.pk]), data)
+
+    @given(
+        data=form_data(
+            valid={
+                "change": st.sampled_from(["product", "routine", "technique", "frequency"]),
+                "product": st.just("own"),
+                "routine": st.just("own"),
+                "technique": st.sampled_from(TECHNIQUES),
+                "sessions_per_week": st.integers(1, 14).map(str),
+                "started_on": valid_days(),
+                "weeks": st.integers(1, 26).map(str),
+            },
+            hostile={
+                "change": choices(["product", "routine", "technique", "frequency"]),
+                "product": ids,
+                "routine": ids,
+                "technique": choices(TECHNIQUES),
+                "sessions_per_week": numbers,
+                "note": texts,
+                "started_on": days,
+                "weeks": numbers,
+                "angle": choices(ProgressPhoto.Angle.values),
+            },
+        )
+    )
+    def test_starting_an_experiment(self, data):
+        world = make_world(zone="Pacific/Kiritimati")
+        self.client.force_login(world.owner)
+        data = world.ids_in(data, {"product": "product", "routine": "routine"})
+        self.submit(reverse("tracker:experiments"), data)
+
+    @given(ended_on=st.one_of(valid_days(), days), whose=st.sampled_from(["own", "other"]))
+    def test_ending_an_experiment(self, ended_on, whose):
+        from tests.factories import make_experiment
+
+        world = make_world()
+        owner = world.owner if whose == "own" else world.other
+        experiment = make_experiment(owner, started_on=date(2025, 1, 6))
+        self.client.force_login(world.owner)
+        self.submit(reverse("tracker:experiment-end", args=[experiment.pk]), {"ended_on": ended_on})
+
+
 def test_the_fuzzed_forms_cover_every_form_with_fields_a_person_fills_in():
     # A new form needs its fuzz test: this list names the ones that have one. The account forms
     # (tracker/forms/auth.py, allauth's forms in our words) are fuzzed in
@@ -431,6 +504,9 @@ def test_the_fuzzed_forms_cover_every_form_with_fields_a_person_fills_in():
         "ReminderPlanForm",
         "ReactionForm",
         "HealthCheckForm",
+        "EyeMarksForm",
+        "ExperimentForm",
+        "ExperimentEndForm",
         "ImportArchiveForm",  # tests/test_fuzz_imports.py
         "LoopImportForm",  # tests/test_fuzz_imports.py
         # tests/test_fuzz_auth_forms.py

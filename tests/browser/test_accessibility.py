@@ -29,6 +29,8 @@ LOGGED_IN_PAGES = [
     "mfa_index",
     "tracker:health-check",
     "tracker:sources",
+    "tracker:insights",
+    "tracker:experiments",
 ]
 
 

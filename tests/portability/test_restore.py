@@ -272,7 +272,7 @@ def test_a_zip_without_data_json_is_refused(user):
         ({"format": "other-app", "version": 1}, "not a Facetrack export"),
         ({"format": "facetrack-export"}, "no format version"),
         ({"format": "facetrack-export", "version": "1"}, "no format version"),
-        (minimal_document(version=2), "format version 2"),
+        (minimal_document(version=3), "format version 3"),
         (minimal_document(sessions={"key": "x"}), "must be a list"),
         (minimal_document(sessions=["a session"]), "Session 1: must be an object"),
         (minimal_document(sessions=[a_session(minutes="ten")]), "Session 1, minutes"),

@@ -9,9 +9,11 @@ from tracker.forms.common import (
     timezone_choices,
 )
 from tracker.forms.data import ImportArchiveForm, LoopImportForm, refuse_larger_than
+from tracker.forms.experiments import ExperimentEndForm, ExperimentForm
 from tracker.forms.gear import ProductForm, ToolForm
 from tracker.forms.photos import (
     PHOTO_ACCEPT,
+    EyeMarksForm,
     PhotoFilesField,
     PhotoForm,
     PhotoUploadForm,
@@ -28,6 +30,9 @@ __all__ = [
     "DateInput",
     "DateTimeLocalInput",
     "DatesInRangeMixin",
+    "ExperimentEndForm",
+    "ExperimentForm",
+    "EyeMarksForm",
     "HealthCheckForm",
     "ImportArchiveForm",
     "LoopImportForm",

@@ -2,7 +2,13 @@
 
 from django import forms
 
-from tracker.models import FIRST_DAY, timezone_names, validate_day, validate_moment
+from tracker.models import (
+    FIRST_DAY,
+    timezone_names,
+    validate_day,
+    validate_moment,
+    validate_planned_day,
+)
 
 
 def timezone_choices() -> list[tuple[str, str]]:
@@ -29,12 +35,18 @@ class DatesInRangeMixin:
     From 2000-01-01 to today in the person's time zone (tracker.models.dates), for each date
     and date-time field the form has, declared or made from the model: nothing typed can come
     near the edges of the calendar. Every form with such a field mixes this in (a test checks).
+    The dates named in `planned_fields` may lie up to a year ahead (an experiment's start).
     """
+
+    planned_fields: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.DateTimeField):
+        for name, field in self.fields.items():
+            if name in self.planned_fields:
+                field.validators.append(validate_planned_day)
+                field.widget.attrs.setdefault("min", f"{FIRST_DAY:%Y-%m-%d}")
+            elif isinstance(field, forms.DateTimeField):
                 field.validators.append(validate_moment)
                 field.widget.attrs.setdefault("min", f"{FIRST_DAY:%Y-%m-%d}T00:00")
             elif isinstance(field, forms.DateField):

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils import dateformat, timezone
 
+from tracker.alignment import Eyes, MarksRefused
 from tracker.forms.common import DatesInRangeMixin, DateTimeLocalInput
 from tracker.images import FORMATS_FOR_PEOPLE, ImageRejected, ProcessedImage, process_upload
 from tracker.models import MassageSession, PhotoQuotaFull, ProgressPhoto
@@ -137,3 +138,38 @@ class PhotoForm(PhotoDetailsMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.limit_sessions(user)
+
+
+class EyeMarksForm(forms.Form):
+    """The centre of each eye, in pixels of the stored photo (a script fills these in from
+    taps or drags; without it, they are typed). Checked against the photo's own size."""
+
+    first_x = forms.FloatField(label="First eye, pixels from the left")
+    first_y = forms.FloatField(label="First eye, pixels from the top")
+    second_x = forms.FloatField(label="Second eye, pixels from the left")
+    second_y = forms.FloatField(label="Second eye, pixels from the top")
+
+    def __init__(self, *args, photo: ProgressPhoto, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.photo = photo
+        for name in self.fields:
+            limit = photo.width if name.endswith("_x") else photo.height
+            self.fields[name].widget.attrs |= {"min": "0", "max": str(limit), "step": "any"}
+        if photo.eyes:
+            (lx, ly), (rx, ry) = photo.eyes.left, photo.eyes.right
+            self.initial |= {"first_x": lx, "first_y": ly, "second_x": rx, "second_y": ry}
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            cleaned["eyes"] = Eyes.checked(
+                (cleaned["first_x"], cleaned["first_y"]),
+                (cleaned["second_x"], cleaned["second_y"]),
+                self.photo.width,
+                self.photo.height,
+            )
+        except MarksRefused as refused:
+            raise forms.ValidationError(str(refused), code="marks") from None
+        return cleaned

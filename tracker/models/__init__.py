@@ -21,7 +21,9 @@ from tracker.models.dates import (
     accepted_days,
     validate_day,
     validate_moment,
+    validate_planned_day,
 )
+from tracker.models.experiments import Experiment, ExperimentResult, ExperimentRunning
 from tracker.models.files import FilesNoLongerPending, PendingFile
 from tracker.models.gear import Product, ProductQuerySet, Tool, ToolQuerySet
 from tracker.models.health import (
@@ -66,6 +68,9 @@ __all__ = [
     "Area",
     "BackgroundRun",
     "CalendarFeed",
+    "Experiment",
+    "ExperimentResult",
+    "ExperimentRunning",
     "FilesNoLongerPending",
     "HealthCheck",
     "HealthCheckGiven",
@@ -106,6 +111,7 @@ __all__ = [
     "timezone_names",
     "validate_day",
     "validate_moment",
+    "validate_planned_day",
     "validate_timezone",
     "verified_email",
 ]

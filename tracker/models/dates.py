@@ -57,6 +57,22 @@ def validate_day(day: date) -> None:
         raise ValidationError("That is in the future.", code="future")
 
 
+def latest_planned_day(today: date) -> date:
+    """A year after `today` (28 February for a 29 February): how far ahead a plan may reach."""
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:
+        return today.replace(year=today.year + 1, day=28)
+
+
+def validate_planned_day(day: date) -> None:
+    """Like validate_day, for a day that may be planned ahead: up to a year from today."""
+    if _as_date(day) < FIRST_DAY:
+        raise ValidationError(f"Choose a date from {FIRST_DAY_IN_WORDS} on.", code="too_early")
+    if _as_date(day) > latest_planned_day(timezone.localdate()):
+        raise ValidationError("That is more than a year ahead.", code="too_far_ahead")
+
+
 def validate_moment(moment: datetime) -> None:
     """Refuse a time before 2000-01-01 in the current zone, or later than now (give or take
     a phone clock's few minutes ahead), or one without its UTC offset."""

@@ -61,8 +61,8 @@ class PendingFileQuerySet(models.QuerySet):
         if not stale:
             return []
         owned = ProgressPhoto.objects.filter(
-            models.Q(image__in=stale) | models.Q(thumbnail__in=stale)
-        ).values_list("image", "thumbnail")
+            models.Q(image__in=stale) | models.Q(thumbnail__in=stale) | models.Q(aligned__in=stale)
+        ).values_list("image", "thumbnail", "aligned")
         kept = {name for pair in owned for name in pair}
         swept = [name for name in stale if name not in kept]
         for name in swept:

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
+from tracker.alignment import Eyes
 from tracker.intervals import days_between
 from tracker.models.bulk import Batch
 from tracker.models.dates import MomentField, is_accepted_moment
@@ -164,6 +166,15 @@ class ProgressPhoto(Editable):
     thumbnail = models.FileField(upload_to=photo_path, max_length=200)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
+    # The centre of each eye as the person marked it, in pixels of the stored image, "left"
+    # and "right" as seen in the photo: both eyes or neither (see tracker.alignment).
+    eye_left_x = models.FloatField(null=True, blank=True)
+    eye_left_y = models.FloatField(null=True, blank=True)
+    eye_right_x = models.FloatField(null=True, blank=True)
+    eye_right_y = models.FloatField(null=True, blank=True)
+    # The photo turned, scaled and cropped by its eyes: derived on first view, deleted when
+    # the marks change or the photo goes; served like the photo (owner only, no-store).
+    aligned = models.FileField(upload_to=photo_path, max_length=200, blank=True)
     # Pages give every thumbnail its size, so that nothing moves as they load.
     thumbnail_width = models.PositiveIntegerField(default=0)
     thumbnail_height = models.PositiveIntegerField(default=0)
@@ -176,6 +187,24 @@ class ProgressPhoto(Editable):
             # The gallery and comparisons list one user's photos of one angle by date.
             models.Index(fields=["owner", "angle", "taken_at"], name="photo_owner_angle_taken"),
         ]
+        constraints = [
+            # Alignment needs both eyes: half a pair of marks is no mark at all.
+            models.CheckConstraint(
+                condition=models.Q(
+                    eye_left_x__isnull=True,
+                    eye_left_y__isnull=True,
+                    eye_right_x__isnull=True,
+                    eye_right_y__isnull=True,
+                )
+                | models.Q(
+                    eye_left_x__isnull=False,
+                    eye_left_y__isnull=False,
+                    eye_right_x__isnull=False,
+                    eye_right_y__isnull=False,
+                ),
+                name="photo_both_eyes_or_none",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_angle_display()} photo, {self.taken_at:%Y-%m-%d}"
@@ -187,7 +216,68 @@ class ProgressPhoto(Editable):
 
     @property
     def file_names(self) -> list[str]:
-        return [name for name in (self.image.name, self.thumbnail.name) if name]
+        names = (self.image.name, self.thumbnail.name, self.aligned.name)
+        return [name for name in names if name]
+
+    @property
+    def eyes(self) -> "Eyes | None":
+        if self.eye_left_x is None or self.eye_right_x is None:
+            return None
+        return Eyes((self.eye_left_x, self.eye_left_y), (self.eye_right_x, self.eye_right_y))
+
+    def mark_eyes(self, eyes: "Eyes | None") -> None:
+        """Remember where the eyes are (None forgets them). The aligned image made from the
+        old marks goes, once this commits; the next view derives a new one."""
+        old = self.aligned.name
+        (self.eye_left_x, self.eye_left_y), (self.eye_right_x, self.eye_right_y) = (
+            (eyes.left, eyes.right) if eyes else ((None, None), (None, None))
+        )
+        self.aligned = ""
+        with transaction.atomic():
+            self.save(update_fields=[*EYE_FIELDS, "aligned"])
+            if old:
+                transaction.on_commit(lambda: _delete_file(self.image.storage, old))
+
+    def aligned_file(self) -> "FieldFile | None":
+        """The aligned image (None without eyes), derived and stored on first use.
+
+        Two requests at once may both derive it: the row keeps one, the other's file goes.
+        """
+        eyes = self.eyes
+        if eyes is None:
+            return None
+        if self.aligned:
+            return self.aligned
+        from tracker.alignment import aligned_jpeg
+
+        storage = self._meta.get_field("aligned").storage
+        try:
+            with self.image.open("rb") as source:
+                data = aligned_jpeg(source.read(), eyes)
+        except (OSError, ValueError, SyntaxError):
+            # The stored photo is missing or unreadable: the pair is shown as taken.
+            logger.warning("Could not align photo %s", self.pk)
+            return None
+        name = photo_path(self, "aligned.jpg")
+        PendingFile.objects.note([name])
+        name = storage.save(name, ContentFile(data))
+        PendingFile.objects.note([name])
+        with transaction.atomic():
+            # Only if the marks are still those it was made from, and no other request won.
+            kept = ProgressPhoto.objects.filter(
+                pk=self.pk,
+                aligned="",
+                **dict(zip(EYE_FIELDS, [*eyes.left, *eyes.right], strict=True)),
+            ).update(aligned=name)
+            if kept:
+                PendingFile.objects.claim([name])
+        if not kept:
+            _delete_file(storage, name)
+            PendingFile.objects.forget([name])
+            self.refresh_from_db(fields=[*EYE_FIELDS, "aligned"])
+            return self.aligned or None
+        self.aligned = name
+        return self.aligned
 
     def attach(self, processed: "ProcessedImage") -> None:
         """Store a processed image and its thumbnail under new random names (not yet saved).
@@ -224,6 +314,17 @@ class ProgressPhoto(Editable):
     def discard_files(photos: Iterable["ProgressPhoto"]) -> None:
         """Delete the files of photos that will not be saved, and their pending notes."""
         PendingFile.objects.forget(name for photo in photos for name in photo.delete_files())
+
+
+EYE_FIELDS = ("eye_left_x", "eye_left_y", "eye_right_x", "eye_right_y")
+
+
+def _delete_file(storage, name: str) -> None:
+    try:
+        storage.delete(name)
+    except OSError:
+        # The store is down: cleanup_photo_files removes what no photo refers to.
+        logger.warning("Could not delete the stored file %s", name)
 
 
 @receiver(post_delete, sender=ProgressPhoto)

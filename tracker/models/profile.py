@@ -98,7 +98,15 @@ class Profile(Editable):
 
     def holdings(self) -> dict[str, int]:
         """How many of each kind of thing the person keeps, for the kinds they have any of."""
-        from tracker.models import MassageSession, Product, ProgressPhoto, RestWeek, Routine, Tool
+        from tracker.models import (
+            Experiment,
+            MassageSession,
+            Product,
+            ProgressPhoto,
+            RestWeek,
+            Routine,
+            Tool,
+        )
 
         kinds = {
             "sessions": MassageSession,
@@ -107,6 +115,7 @@ class Profile(Editable):
             "products": Product,
             "photos": ProgressPhoto,
             "rest weeks": RestWeek,
+            "experiments": Experiment,
         }
         counts = {noun: model.objects.for_user(self.user).count() for noun, model in kinds.items()}
         return {noun: count for noun, count in counts.items() if count}
@@ -135,6 +144,7 @@ class Profile(Editable):
         """Everything of the person's but the account: history, gear, photos, settings."""
         from tracker.models import (
             CalendarFeed,
+            Experiment,
             HealthCheck,
             MassageSession,
             Product,
@@ -148,6 +158,7 @@ class Profile(Editable):
         )
 
         for model in (
+            Experiment,
             ProgressPhoto,
             MassageSession,
             Routine,

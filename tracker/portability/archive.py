@@ -22,6 +22,7 @@ from tracker.portability.common import (
     MAX_COMPRESSION_RATIO,
     MAX_MEMBERS,
     MAX_UNCOMPRESSED_BYTES,
+    READABLE_VERSIONS,
     ImportRefused,
 )
 
@@ -105,7 +106,7 @@ def read_document(archive: zipfile.ZipFile) -> dict[str, Any]:
     version = document.get("version")
     if type(version) is not int:
         raise ImportRefused(f"{DATA_MEMBER} has no format version.")
-    if version != FORMAT_VERSION:
+    if version not in READABLE_VERSIONS:
         newer = " It was made by a newer Facetrack." if version > FORMAT_VERSION else ""
         raise ImportRefused(
             f"This export is in format version {version}; this Facetrack reads version "
@@ -127,7 +128,7 @@ def max_containers() -> int:
         + settings.IMPORT_MAX_TOOLS
         + settings.IMPORT_MAX_PRODUCTS
         + settings.PHOTO_QUOTA
-        + weeks_in_range()
+        + 2 * weeks_in_range()  # rest weeks, and experiments of a week at least
         + reminders.max_containers()
         + 16
     )

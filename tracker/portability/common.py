@@ -10,7 +10,11 @@ from typing import Any
 from django.db import models
 
 FORMAT_NAME = "facetrack-export"
-FORMAT_VERSION = 1
+# Version 2 added what came after version 1 (eye marks on photos, experiments) and made
+# required reading of what version 1 exports had gained as optional sections (the health
+# check, reactions noted later, paused products). Both versions import.
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 # Limits for an uploaded export's ZIP file. Photos are stored uncompressed inside it, so the
 # archive's size is close to the sum of its members; anything far beyond is a bomb. The limits
@@ -51,6 +55,7 @@ class ImportResult:
     routines: int = 0
     rest_weeks: int = 0
     photos: int = 0
+    experiments: int = 0
     skipped: int = 0
     notes: list[str] = field(default_factory=list)
     # How long the import held the database for writing (SQLite: everyone's writes wait).
@@ -66,6 +71,7 @@ class ImportResult:
             (self.products, "product", "products"),
             (self.rest_weeks, "rest week", "rest weeks"),
             (self.photos, "photo", "photos"),
+            (self.experiments, "experiment", "experiments"),
         ]
         parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
         text = f"Imported {', '.join(parts)}." if parts else "Nothing new to import."

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from tracker.models import (
     Area,
+    Experiment,
     HealthCheck,
     MassageSession,
     Pressure,
@@ -118,6 +119,14 @@ def export_document(user) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         "rest_weeks": [plain_values(rest) for rest in RestWeek.objects.for_user(user)],
         "photos": photo_records,
         "health_check": _health_check(user),
+        "experiments": [
+            {
+                **plain_values(e),
+                "product": product_keys.get(e.product_id),
+                "routine": routine_keys.get(e.routine_id),
+            }
+            for e in Experiment.objects.for_user(user).order_by("started_on", "pk")
+        ],
         "reminders": export_reminders(user),
     }
     return document, photo_files

@@ -8,6 +8,7 @@ form holds for imports from then on, without a line here.
 """
 
 import json
+import math
 import uuid
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -97,6 +98,11 @@ def json_value(f: models.Field, value: Any, where: str) -> Any:
         expected, ok = "true or false", isinstance(value, bool)
     elif isinstance(f, models.IntegerField):
         expected, ok = "a whole number", type(value) is int
+    elif isinstance(f, models.FloatField):
+        expected = "a number"
+        ok = (type(value) is float and math.isfinite(value)) or (
+            type(value) is int and abs(value) < 2**53
+        )
     elif isinstance(f, models.DateTimeField):
         moment = parse_moment(value)
         if moment is None:

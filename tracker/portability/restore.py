@@ -17,8 +17,10 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from tracker import forms
+from tracker.alignment import Eyes, MarksRefused
 from tracker.images import MAX_SIDE, ImageRejected, process_upload
 from tracker.models import (
+    Experiment,
     FilesNoLongerPending,
     HealthCheck,
     HealthCheckGiven,
@@ -38,6 +40,7 @@ from tracker.models import (
     validate_moment,
 )
 from tracker.models.bulk import Batch
+from tracker.models.photos import EYE_FIELDS
 from tracker.portability.archive import open_archive, read_document, read_member, weeks_in_range
 from tracker.portability.common import (
     MAX_HEALTH_ANSWERS,
@@ -86,6 +89,8 @@ class _Plan:
     reminders: CheckedReminders
     # The "before you start" answers (known keys only), if the export holds them.
     health_check: HealthCheck | None = None
+    # Experiments with the keys of their product and routine (version 2 on).
+    experiments: list[tuple[Experiment, str | None, str | None]] | None = None
 
 
 def import_zip(user, fileobj: IO[bytes]) -> ImportResult:
@@ -168,6 +173,8 @@ def check_limits(document: dict[str, Any], members: set[str]) -> None:
         "products": settings.IMPORT_MAX_PRODUCTS,
         "photos": settings.PHOTO_QUOTA,
         "rest_weeks": weeks_in_range(),
+        # One at a time, a week at least each.
+        "experiments": weeks_in_range(),
     }
     for name, limit in limits.items():
         count = len(section(document, name, list, required=False) or [])
@@ -282,7 +289,8 @@ def _plan_records(user, profile: Profile, profile_values: dict, document: dict) 
         seen_weeks.add(rest.week_start)
         rest_weeks.append(rest)
 
-    photo_checker = RecordChecker(ProgressPhoto, forms.PhotoForm(user=user))
+    # Eye marks are set by taps on the photo's page: checked against the photo once decoded.
+    photo_checker = RecordChecker(ProgressPhoto, forms.PhotoForm(user=user), also=EYE_FIELDS)
     photos = []
     for where, record in records(document, "photos", "Photo"):
         photo = photo_checker.build(record, where, owner=user)
@@ -301,7 +309,28 @@ def _plan_records(user, profile: Profile, profile_values: dict, document: dict) 
         photos,
         check_reminders(user, document),
         _health_check(user, document),
+        _experiments(user, document, product_keys, routine_keys),
     )
+
+
+def _experiments(user, document, product_keys: set[str], routine_keys: set[str]) -> list:
+    """The experiments, checked by the form that starts one (its ranges and choices); when
+    one ended is a day in range, not before it started."""
+    form = forms.ExperimentForm(user=user, today=accepted_days().last)
+    checker = RecordChecker(Experiment, form, also=["subject", "ended_on"])
+    planned = []
+    for where, record in records(document, "experiments", "Experiment"):
+        experiment = in_range(checker.build(record, where, owner=user), where)
+        if experiment.ended_on and experiment.ended_on < experiment.started_on:
+            raise ImportRefused(f"{where}: it ends before it starts.")
+        planned.append(
+            (
+                experiment,
+                ref(record.get("product"), product_keys, where, "product"),
+                ref(record.get("routine"), routine_keys, where, "routine"),
+            )
+        )
+    return planned
 
 
 def _health_check(user, document: dict[str, Any]) -> HealthCheck | None:
@@ -317,7 +346,7 @@ def _health_check(user, document: dict[str, Any]) -> HealthCheck | None:
 def in_range(obj: models.Model, where: str) -> models.Model:
     """`obj`, once the dates the app sets itself (no form asks for them: when a product was
     paused, a reaction noted, answers agreed to) are found in the accepted range as well."""
-    for name in ("paused_on", "reaction_noted_at", "agreed_at"):
+    for name in ("paused_on", "reaction_noted_at", "agreed_at", "ended_on"):
         value = getattr(obj, name, None)
         if value is None:
             continue
@@ -340,6 +369,24 @@ def _store_photo_files(archive: zipfile.ZipFile, plan: _Plan) -> None:
         except ImageRejected as rejected:
             raise ImportRefused(f"Photo {number} ({member}): {rejected.message}") from None
         photo.attach(processed)
+        _check_eyes(photo, f"Photo {number}")
+
+
+def _check_eyes(photo: ProgressPhoto, where: str) -> None:
+    """Eye marks as the photo's page takes them: both or neither, on the photo, apart."""
+    values = [getattr(photo, name) for name in EYE_FIELDS]
+    if all(value is None for value in values):
+        return
+    if any(value is None for value in values):
+        raise ImportRefused(f"{where}: its eye marks need both eyes.")
+    try:
+        eyes = Eyes.checked(tuple(values[:2]), tuple(values[2:]), photo.width, photo.height)
+    except MarksRefused as refused:
+        raise ImportRefused(f"{where}, eye marks: {refused}") from None
+    (photo.eye_left_x, photo.eye_left_y), (photo.eye_right_x, photo.eye_right_y) = (
+        eyes.left,
+        eyes.right,
+    )
 
 
 def _prepare(user, plan: _Plan) -> tuple[Batch, ImportResult]:
@@ -399,6 +446,18 @@ def _prepare(user, plan: _Plan) -> tuple[Batch, ImportResult]:
     for photo, session_key, _member in plan.photos:
         photo.session = session_by_key.get(session_key)
     ProgressPhoto.objects.prepare_add(user, [photo for photo, _key, _member in plan.photos], batch)
+    experiments = Experiment.objects.prepare_many(
+        user,
+        [
+            {
+                **_values(experiment),
+                "product": products.get(product_key),
+                "routine": routine_by_key.get(routine_key),
+            }
+            for experiment, product_key, routine_key in plan.experiments or []
+        ],
+        batch,
+    )
     prepare_reminders(user, plan.reminders, batch, zone=plan.zone)
     notes = []
     if plan.health_check is not None:
@@ -415,6 +474,7 @@ def _prepare(user, plan: _Plan) -> tuple[Batch, ImportResult]:
         sessions=len(sessions),
         photos=len(plan.photos),
         rest_weeks=len(rest_weeks),
+        experiments=len(experiments),
         notes=notes,
     )
 

@@ -94,3 +94,9 @@ def back_url(context) -> str:
     if htmx and htmx.current_url_abs_path:
         return htmx.current_url_abs_path
     return request.get_full_path()
+
+
+@register.filter
+def week_of(experiment, today) -> int:
+    """Which week of an experiment `today` falls in, counting from 1."""
+    return experiment.week_of(today)

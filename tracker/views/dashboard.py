@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 
 from tracker import guidance
 from tracker.htmx import HtmxHttpRequest, render_page_or_target
-from tracker.models import HealthCheck, MassageSession, PhotoComparison, Routine
+from tracker.models import Experiment, HealthCheck, MassageSession, PhotoComparison, Routine
 from tracker.progress import build_progress
 from tracker.reactions import current_advice
 
@@ -34,6 +34,8 @@ def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
         "health_check": SimpleLazyObject(
             lambda: HealthCheck.objects.for_user(request.user).first()
         ),
+        # Called by the template: the experiment running or planned now, if any (one query).
+        "experiment": lambda: Experiment.objects.open_on(request.user, profile.today()),
         "safety_tips": guidance.SAFETY_TIPS,
         "not_claimed": guidance.NOT_CLAIMED,
     }

@@ -23,10 +23,11 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from tracker.forms import PhotoForm, PhotoUploadForm
+from tracker.comparisons import shown_pair
+from tracker.forms import EyeMarksForm, PhotoForm, PhotoUploadForm
 from tracker.htmx import HtmxHttpRequest, render_page_or_target, wants_partial
 from tracker.intervals import days_between
 from tracker.models import PhotoComparison, PhotoQuotaFull, ProgressPhoto
@@ -173,7 +174,28 @@ def photo_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         photo.edit(**form.cleaned_data)
         messages.success(request, "Photo updated.")
         return redirect(f"{reverse('tracker:photos')}?angle={photo.angle}#photo-{photo.pk}")
-    return TemplateResponse(request, "tracker/photo_edit.html", {"form": form, "photo": photo})
+    context = {"form": form, "photo": photo, "eyes_form": EyeMarksForm(photo=photo)}
+    return TemplateResponse(request, "tracker/photo_edit.html", context)
+
+
+@never_cache
+@require_POST
+@login_or_404
+def photo_eyes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Remember the centre of each eye (or forget both), to line this photo up with others."""
+    photo = get_owned_or_404(ProgressPhoto, request.user, pk=pk)
+    if "forget" in request.POST:
+        photo.mark_eyes(None)
+        messages.success(request, "The eye marks are forgotten.")
+        return redirect("tracker:photo-edit", pk=photo.pk)
+    eyes_form = EyeMarksForm(request.POST, photo=photo)
+    if eyes_form.is_valid():
+        photo.mark_eyes(eyes_form.cleaned_data["eyes"])
+        messages.success(request, "Eyes marked: comparisons with this photo are lined up.")
+        return redirect("tracker:photo-edit", pk=photo.pk)
+    form = PhotoForm(instance=photo, user=request.user)
+    context = {"form": form, "photo": photo, "eyes_form": eyes_form}
+    return TemplateResponse(request, "tracker/photo_edit.html", context)
 
 
 @never_cache
@@ -206,6 +228,16 @@ def photo_thumbnail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return private_file(get_owned_or_404(ProgressPhoto, request.user, pk=pk).thumbnail)
 
 
+@require_GET
+@login_or_404
+def photo_aligned(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The photo lined up by its marked eyes, to its owner only (404 without marks)."""
+    aligned = get_owned_or_404(ProgressPhoto, request.user, pk=pk).aligned_file()
+    if aligned is None:
+        raise Http404
+    return private_file(aligned)
+
+
 @never_cache
 @require_GET
 @login_or_404
@@ -224,6 +256,9 @@ def photo_compare(request: HtmxHttpRequest) -> TemplateResponse:
     comparable = photos.values("angle").annotate(count=Count("pk")).filter(count__gt=1)
     context = {
         "comparison": comparison,
+        "shown": shown_pair(comparison, want_aligned=request.GET.get("as") != "taken")
+        if comparison
+        else None,
         "choices": photos.filter(angle=pair[0].angle).timeline() if pair else [],
         "angles": [a for a in Angle if a in {row["angle"] for row in comparable}],
     }

@@ -38,8 +38,10 @@ class Command(BaseCommand):
         except FileNotFoundError:
             names = []
         referenced = set()
-        for image, thumbnail in ProgressPhoto.objects.values_list("image", "thumbnail").iterator():
-            referenced.update((image, thumbnail))
+        # Every file a photo refers to: its image, thumbnail and aligned copy.
+        files = ProgressPhoto.objects.values_list("image", "thumbnail", "aligned")
+        for stored in files.iterator():
+            referenced.update(stored)
         cutoff = timezone.now() - timedelta(minutes=min_age_minutes)
         orphans = [
             path
