@@ -1,0 +1,144 @@
+"""Every page a person can reach, at 360 px, light and dark: nothing scrolls sideways, no text
+is cut off.
+
+The pages come from the URL conf (tests/test_security.py's walk, with its objects for the URLs
+that take an id), so a new page is checked without being listed here: each URL that answers a
+GET with a whole HTML page, to the account owner or to a visitor, is opened in the browser.
+The account has something of everything (tests.factories.make_full_account plus ten weeks of
+history), and every <details> is opened before measuring ("Show as a table").
+"""
+
+from collections.abc import Collection
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from playwright.sync_api import Page
+
+from tests.browser.conftest import PageFactory
+from tests.factories import make_full_account
+from tests.test_access_control import ACCOUNT_OBJECT_URLS
+from tests.test_security import url_names, urls_for
+from tracker.models import MassageSession, Routine
+
+# What a page shows a person that does not fit, as a list of lines; empty when all fits.
+# An element counts when it is rendered and bigger than a pixel (the visually hidden labels
+# clip on purpose). It is wrong when:
+# - the document is wider than the screen (the page scrolls sideways);
+# - it hides, clips or scrolls what overflows it and its text is wider than its box (text cut
+#   off, "On targe", or to be read only by scrolling that box sideways);
+# - it sticks out past the screen's right or left edge, and no ancestor that scrolls or clips
+#   keeps it inside the screen (a wide table in a scrolling box is fine; the skip link, wholly
+#   off to the left until it has the focus, is too).
+FIND_OVERFLOW = """
+() => {
+  for (const details of document.querySelectorAll("details")) details.open = true;
+  const root = document.documentElement;
+  const width = root.clientWidth;
+  const problems = [];
+  if (root.scrollWidth > width) {
+    problems.push(`the page scrolls sideways: ${root.scrollWidth} px wide on a ${width} px screen`);
+  }
+  const describe = (el) => {
+    const id = el.id ? "#" + el.id : "";
+    const classes = [...el.classList].slice(0, 3).map((c) => "." + c).join("");
+    const text = (el.innerText || el.value || "").trim().replace(/\\s+/g, " ").slice(0, 50);
+    return `<${el.tagName.toLowerCase()}${id}${classes}> "${text}"`;
+  };
+  const shown = (el) => {
+    const style = getComputedStyle(el);
+    if (style.display === "none" || style.visibility === "hidden") return null;
+    const box = el.getBoundingClientRect();
+    return box.width > 1 && box.height > 1 ? { style, box } : null;
+  };
+  const keptInside = (el) => {
+    for (let parent = el.parentElement; parent && parent !== root; parent = parent.parentElement) {
+      const style = getComputedStyle(parent);
+      if (style.overflowX !== "visible") {
+        const box = parent.getBoundingClientRect();
+        if (box.left >= -1 && box.right <= width + 1) return true;
+      }
+    }
+    return false;
+  };
+  for (const el of document.body.querySelectorAll("*")) {
+    const seen = shown(el);
+    if (!seen) continue;
+    const { style, box } = seen;
+    // A box that hides, clips or scrolls what does not fit: its text must fit all the same.
+    const clips = style.overflowX !== "visible";
+    const hasText = (el.innerText || "").trim() !== "";
+    if (clips && hasText && el.scrollWidth > el.clientWidth + 1) {
+      const scrolls = style.overflowX === "auto" || style.overflowX === "scroll";
+      const how = scrolls ? "scrolls sideways" : "cut off";
+      const sizes = `needs ${el.scrollWidth} px, has ${el.clientWidth}`;
+      problems.push(`text ${how}: ${describe(el)} ${sizes}`);
+    }
+    // Wholly off to the left is hidden on purpose (the skip link, until it has the focus).
+    const cut = box.right > width + 1 || (box.left < -1 && box.right > 0);
+    if (cut && !keptInside(el)) {
+      const span = `from ${Math.round(box.left)} to ${Math.round(box.right)} px`;
+      problems.push(`sticks out of the screen: ${describe(el)} ${span}`);
+    }
+  }
+  return problems;
+}
+"""
+
+
+def overflow(page: Page, url: str) -> list[str]:
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return page.evaluate(FIND_OVERFLOW)
+
+
+def whole_pages(client: Client, user: User, skip: Collection[str] = ()) -> list[str]:
+    """The URLs that answer this client's GET with a whole HTML page (with objects of `user`)."""
+    found = []
+    for name, pattern in url_names():
+        if name in skip:
+            continue
+        for url in urls_for(name, pattern, user):
+            response = client.get(url)
+            is_html = response.get("Content-Type", "").startswith("text/html")
+            if response.status_code == 200 and is_html and b"<html" in response.content:
+                found.append(url)
+    return sorted(set(found))
+
+
+@pytest.fixture
+def full_account(browser_user: User, routine: Routine, history: list[MassageSession]) -> User:
+    make_full_account(browser_user)
+    return browser_user
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_no_page_scrolls_sideways_or_cuts_text_off_on_a_phone(
+    new_page: PageFactory, log_in, full_account: User, make_user, color_scheme: str
+) -> None:
+    # The test passkey is no real one: the pages that add a passkey fail on it, so they are
+    # checked with an account that has little more than one thing of each kind, and no passkey.
+    owner = Client(raise_request_exception=False)
+    owner.force_login(full_account)
+    for_the_owner = whole_pages(owner, full_account)
+    newcomer = make_user("newcomer")
+    newcomer_client = Client()
+    newcomer_client.force_login(newcomer)
+    for_the_newcomer = whole_pages(newcomer_client, newcomer, skip=ACCOUNT_OBJECT_URLS)
+    for_a_visitor = whole_pages(Client(), make_user("someone"), skip=ACCOUNT_OBJECT_URLS)
+    # Guards the walk: it reached the main pages and the pages of one object.
+    assert {"/", "/sessions/", "/gear/", "/photos/compare/"} <= set(for_the_owner)
+    assert any(url.startswith("/sessions/") and url[10:-1].isdigit() for url in for_the_owner)
+    assert "/accounts/login/" in for_a_visitor
+
+    problems = []
+    visitor = new_page(phone=True, color_scheme=color_scheme)
+    for url in for_a_visitor:
+        problems += [f"{url} (logged out): {line}" for line in overflow(visitor, url)]
+    page = log_in(new_page(phone=True, color_scheme=color_scheme), full_account)
+    for url in for_the_owner:
+        problems += [f"{url}: {line}" for line in overflow(page, url)]
+    page = log_in(new_page(phone=True, color_scheme=color_scheme), newcomer)
+    for url in for_the_newcomer:
+        problems += [f"{url} (a sparse account): {line}" for line in overflow(page, url)]
+    assert not problems, "\n".join(problems)
