@@ -74,6 +74,13 @@ FIND_OVERFLOW = """
       const sizes = `needs ${el.scrollWidth} px, has ${el.clientWidth}`;
       problems.push(`text ${how}: ${describe(el)} ${sizes}`);
     }
+    // Text that runs out of its own box (a word wider than its button), though still shown.
+    const ownText = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    const boxed = style.display !== "inline" && style.display !== "contents";
+    if (!clips && ownText && boxed && el.scrollWidth > el.clientWidth + 1) {
+      const sizes = `needs ${el.scrollWidth} px, has ${el.clientWidth}`;
+      problems.push(`text runs out of its box: ${describe(el)} ${sizes}`);
+    }
     // Wholly off to the left is hidden on purpose (the skip link, until it has the focus).
     const cut = box.right > width + 1 || (box.left < -1 && box.right > 0);
     if (cut && !keptInside(el)) {
