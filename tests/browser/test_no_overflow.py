@@ -3,9 +3,10 @@ is cut off.
 
 The pages come from the URL conf (tests/test_security.py's walk, with its objects for the URLs
 that take an id), so a new page is checked without being listed here: each URL that answers a
-GET with a whole HTML page, to the account owner or to a visitor, is opened in the browser.
-The account has something of everything (tests.factories.make_full_account plus ten weeks of
-history), and every <details> is opened before measuring ("Show as a table").
+GET with a whole HTML page is opened in the browser, as a logged-out visitor, as the owner of
+an account with something of everything (tests.factories.make_full_account plus ten weeks of
+history) and as the owner of a sparse one. Every <details> is opened before measuring ("Show
+as a table").
 """
 
 from collections.abc import Collection
@@ -13,13 +14,17 @@ from collections.abc import Collection
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.urls import resolve
 from playwright.sync_api import Page
 
 from tests.browser.conftest import PageFactory, wait_until
 from tests.factories import make_full_account
-from tests.test_access_control import ACCOUNT_OBJECT_URLS
+from tests.test_access_control import ACCOUNT_OBJECT_URLS, OBJECT_URLS
 from tests.test_security import url_names, urls_for
 from tracker.models import MassageSession, Routine
+
+# URLs of pictures, not pages.
+IMAGES = {"photo-image", "photo-thumbnail", "photo-aligned"}
 
 # What a page shows a person that does not fit, as a list of lines; empty when all fits.
 # An element counts when it is rendered and bigger than a pixel (the visually hidden labels
@@ -134,9 +139,16 @@ def test_no_page_scrolls_sideways_or_cuts_text_off_on_a_phone(
     newcomer_client.force_login(newcomer)
     for_the_newcomer = whole_pages(newcomer_client, newcomer, skip=ACCOUNT_OBJECT_URLS)
     for_a_visitor = whole_pages(Client(), make_user("someone"), skip=ACCOUNT_OBJECT_URLS)
-    # Guards the walk: it reached the main pages and the pages of one object.
+    # Guards the walk: it reached the main pages, and every page of one object that the access
+    # control walker opens (but the photos' image files).
     assert {"/", "/sessions/", "/gear/", "/photos/compare/"} <= set(for_the_owner)
-    assert any(url.startswith("/sessions/") and url[10:-1].isdigit() for url in for_the_owner)
+    object_pages = {
+        name
+        for name, cases in OBJECT_URLS.items()
+        for case in cases
+        if "get" in case.methods and not case.htmx and name not in IMAGES
+    }
+    assert object_pages <= {resolve(url).url_name for url in for_the_owner}
     assert "/accounts/login/" in for_a_visitor
 
     problems = []
