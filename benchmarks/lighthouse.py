@@ -115,6 +115,8 @@ def run(workdir: Path, chrome: str, keep: Path | None, runs: int) -> list[str]:
     # programs busy on the cores, performance scores drop (the blocking time above all).
     low, high, load = min(indexes), max(indexes), os.getloadavg()[0]
     print(f"(benchmark index {low:.0f}-{high:.0f}; load average {load:.2f})")
+    if load > (os.cpu_count() or 1):
+        print("(more work than cores: the performance scores say more about the machine)")
     return failures
 
 
