@@ -62,8 +62,8 @@ def test_rows_start_on_the_owners_first_day_of_the_week():
     monday_start = year()
     sunday_start = year(first_weekday=6)
 
-    assert [label.text for label in monday_start.weekdays] == ["Tue", "Thu", "Sat"]
-    assert [label.text for label in sunday_start.weekdays] == ["Mon", "Wed", "Fri"]
+    assert [label.text for label in monday_start.weekdays] == ["Mon", "Wed", "Fri", "Sun"]
+    assert [label.text for label in sunday_start.weekdays] == ["Sun", "Tue", "Thu", "Sat"]
     assert sunday_start.weeks[-1].start == date(2026, 11, 15)
     # The first row is the week's first day: a Sunday sits at the top for a Sunday start.
     sunday = cell_for(sunday_start, date(2026, 11, 15))

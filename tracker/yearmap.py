@@ -23,6 +23,8 @@ CELL = 10.0
 STEP = 12.0
 LEFT = 30.0
 TOP = 16.0
+# Room on the right for the last month's name, which starts over the last columns.
+RIGHT = 16.0
 # The strip under the grid that says how each week stood against the target.
 STRIP_GAP = 6.0
 STRIP_HEIGHT = 6.0
@@ -128,10 +130,10 @@ def month_labels(weeks: Sequence[stats.Week]) -> list[Label]:
 
 
 def weekday_labels(first_weekday: int) -> list[Label]:
-    """Every other row named, as the well-known contribution graphs do, in the owner's order."""
+    """Every other row named, from the owner's first day of the week."""
     return [
         Label(TOP + row * STEP + CELL - 1, WEEKDAY_NAMES[(first_weekday + row) % 7])
-        for row in range(1, 7, 2)
+        for row in range(0, 7, 2)
     ]
 
 
@@ -208,7 +210,7 @@ def year_map(
     total_sessions = sum(per_day.values())
     strip_y = TOP + 7 * STEP + STRIP_GAP - (STEP - CELL)
     return YearMap(
-        width=LEFT + len(weeks) * STEP,
+        width=LEFT + len(weeks) * STEP + RIGHT,
         height=strip_y + STRIP_HEIGHT + 2,
         cell=CELL,
         days=days,
