@@ -62,6 +62,17 @@ class Tool(Editable):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_own_hands(self) -> bool:
+        """Fingers and knuckles: washed with the hands, never cleaned as a tool is."""
+        return self.kind in (Tool.Kind.FINGERS, Tool.Kind.KNUCKLES)
+
+    @property
+    def kind_beside_name(self) -> str:
+        """The kind, to show after the name, unless the name says it already ("Fingers")."""
+        label = self.get_kind_display()
+        return "" if label.casefold() in self.name.casefold() else label
+
     def mark_cleaned(self, day: date) -> None:
         """Record a cleaning on `day` (a later one already recorded stays)."""
         Tool.objects.filter(pk=self.pk).mark_cleaned(day)
