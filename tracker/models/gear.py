@@ -69,9 +69,17 @@ class Tool(Editable):
 
     @property
     def kind_beside_name(self) -> str:
-        """The kind, to show after the name, unless the name says it already ("Fingers")."""
+        """The kind, to show after the name, unless the name says it already: "Fingers", or
+        "Rose quartz gua sha" for a gua sha stone."""
         label = self.get_kind_display()
-        return "" if label.casefold() in self.name.casefold() else label
+        words = label.split()
+        core = " ".join(words[:-1]) if len(words) > 1 else label
+        return "" if core.casefold() in self.name.casefold() else label
+
+    @property
+    def material_beside_name(self) -> str:
+        """The material, unless the name says it already ("Rose quartz roller")."""
+        return "" if self.material.casefold() in self.name.casefold() else self.material
 
     def mark_cleaned(self, day: date) -> None:
         """Record a cleaning on `day` (a later one already recorded stays)."""
