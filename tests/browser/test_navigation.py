@@ -143,3 +143,19 @@ def test_a_wide_screen_lists_every_place_in_the_header(new_page: PageFactory, lo
     expect(nav.get_by_role("link", name="Year", exact=True)).to_have_attribute(
         "aria-current", "page"
     )
+
+
+def test_escape_or_a_tap_elsewhere_closes_more(phone: Page):
+    phone.goto(reverse("tracker:dashboard"))
+    summary = phone.locator(".nav-more > summary")
+    menu = phone.locator(".nav-more-list")
+
+    summary.tap()
+    expect(menu).to_be_visible()
+    phone.keyboard.press("Escape")
+    expect(menu).to_be_hidden()
+    expect(summary).to_be_focused()
+    summary.tap()
+    # The header beside the name: nothing there to follow.
+    phone.mouse.click(300, 20)
+    expect(menu).to_be_hidden()
