@@ -159,3 +159,45 @@ def test_escape_or_a_tap_elsewhere_closes_more(phone: Page):
     # The header beside the name: nothing there to follow.
     phone.mouse.click(300, 20)
     expect(menu).to_be_hidden()
+
+
+# The desktop layout (1280 px)
+
+STRETCH = """(selector) => {
+    const card = document.querySelector(selector);
+    const kids = Array.from(card.children).filter(e => e.getClientRects().length);
+    const top = kids[0].getBoundingClientRect().top;
+    const bottom = Math.max(...kids.map(e => e.getBoundingClientRect().bottom));
+    return card.getBoundingClientRect().height / (bottom - top);
+}"""
+
+
+def test_on_a_desktop_cards_keep_their_height_and_thumbnails_their_size(
+    new_page: PageFactory, log_in, browser_user: User, history
+):
+    from tests.browser.test_photos_flow import PORTRAIT
+    from tests.factories import make_photo
+    from tracker.models import ProgressPhoto
+
+    for timing in ProgressPhoto.Timing.BEFORE, ProgressPhoto.Timing.AFTER:
+        make_photo(browser_user, angle=ProgressPhoto.Angle.FRONT, timing=timing, **PORTRAIT)
+    page = log_in(new_page(), browser_user)
+    page.goto(reverse("tracker:dashboard"))
+
+    for card in (".totals-card", ".week-card"):
+        # Padding aside, no taller than what it holds (it was twice as tall, beside the chart).
+        assert page.evaluate(STRETCH, card) < 1.4, card
+    page.locator(".photo-card img").first.scroll_into_view_if_needed()
+    expect(page.locator(".photo-card img").first).to_have_js_property("complete", True)
+    sizes = page.evaluate(
+        "Array.from(document.querySelectorAll('.photo-card img'))"
+        ".map(img => [img.naturalWidth, img.clientWidth])"
+    )
+    assert sizes and all(shown <= natural for natural, shown in sizes), sizes
+    # The header's name starts where the page's content does.
+    brand = page.locator(".site-header .brand").bounding_box()
+    content_left = page.evaluate(
+        "(() => { const m = document.querySelector('main'); return m.getBoundingClientRect().left"
+        " + parseFloat(getComputedStyle(m).paddingLeft); })()"
+    )
+    assert abs(brand["x"] - content_left) <= 1
