@@ -8,9 +8,12 @@ from tracker import yearmap
 WEDNESDAY = date(2026, 11, 18)
 
 
-def year(rows=(), *, first_weekday=0, rest_weeks=(), today=WEDNESDAY, minimum=2, stretch=3):
+def year(
+    rows=(), *, first_weekday=0, rest_weeks=(), today=WEDNESDAY, minimum=2, stretch=3, started=None
+):
     return yearmap.year_map(
         rows,
+        started=started,
         first_weekday=first_weekday,
         minimum=minimum,
         stretch=stretch,
@@ -121,3 +124,16 @@ def test_an_empty_year_of_months_draws_flat_bars():
     assert [bar.start.month for bar in chart.bars] == [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1]
     assert all(bar.height == 0 for bar in chart.bars)
     assert chart.description.endswith("0 min in all.")
+
+
+def test_weeks_before_the_person_started_are_not_missed():
+    started = date(2026, 9, 10)
+    result = year([(started, 10)], started=started)
+    columns = {week.start: i for i, week in enumerate(result.weeks)}
+
+    assert result.marks[columns[date(2026, 8, 31)]].state == "not_started"
+    assert "before you started" in result.marks[0].title
+    # The week it started in counts, and every week after it.
+    assert result.marks[columns[date(2026, 9, 7)]].state == "missed"
+    assert result.finished == 10
+    assert "0 of 10 finished weeks on target" in result.description

@@ -51,6 +51,17 @@ class WeekMark:
 
 
 @dataclass(frozen=True)
+class WeekRow:
+    """One week in the table behind "Show as a table"."""
+
+    start: date
+    sessions: int
+    minutes: int
+    state: str
+    label: str
+
+
+@dataclass(frozen=True)
 class Label:
     position: float
     text: str
@@ -68,6 +79,7 @@ class YearMap:
     strip_y: float
     strip_height: float
     weeks: list[stats.Week]
+    table: list[WeekRow]
     description: str
     sessions: int
     minutes: int
@@ -101,6 +113,10 @@ def week_title(week: stats.Week) -> str:
     if week.is_current:
         when += " (this week)"
     return f"{when}: {sessions_text(week.sessions)}, {week.state.label.lower()}"
+
+
+def not_started_title(week: stats.Week) -> str:
+    return f"Week of {short_date(week.start)} {week.start.year}: before you started"
 
 
 def month_labels(weeks: Sequence[stats.Week]) -> list[Label]:
@@ -138,9 +154,13 @@ def weekday_labels(first_weekday: int) -> list[Label]:
 
 
 def description(
-    weeks: Sequence[stats.Week], sessions: int, days_practised: int, on_target: int, rest: int
+    weeks: Sequence[stats.Week],
+    sessions: int,
+    days_practised: int,
+    on_target: int,
+    finished: int,
+    rest: int,
 ) -> str:
-    finished = sum(not week.is_current and not week.is_rest for week in weeks)
     text = (
         f"Sessions per day for the {len(weeks)} weeks from {short_date(weeks[0].start)} "
         f"{weeks[0].start.year} to {short_date(weeks[-1].end)} {weeks[-1].end.year}: "
@@ -160,11 +180,14 @@ def year_map(
     stretch: int,
     rest_weeks: Iterable[date],
     today: date,
+    started: date | None = None,
     count: int = YEAR_WEEKS,
 ) -> YearMap:
     """The last `count` weeks ending with the current one, one square per day up to `today`.
 
-    `sessions` holds (local date, minutes) pairs; days after `today` are left out.
+    `sessions` holds (local date, minutes) pairs; days after `today` are left out. Weeks that
+    ended before `started` (the person was not using the app yet) are neither missed nor on
+    target: they get no mark and do not count.
     """
     rows = [(day, minutes) for day, minutes in sessions if day <= today]
     weeks = stats.weeks(
@@ -184,7 +207,7 @@ def year_map(
             per_day[day] += 1
             minutes_per_day[day] += minutes
 
-    days, marks = [], []
+    days, marks, table = [], [], []
     for column, week in enumerate(weeks):
         x = LEFT + column * STEP
         for row in range(7):
@@ -200,9 +223,19 @@ def year_map(
                     title=day_title(day, per_day[day], minutes_per_day[day], is_rest=week.is_rest),
                 )
             )
-        marks.append(WeekMark(x=x, state=week.state.value, title=week_title(week)))
+        if started is not None and week.end < started and not week.is_rest:
+            state, label = "not_started", "Before you started"
+            marks.append(WeekMark(x=x, state=state, title=not_started_title(week)))
+        else:
+            state, label = week.state.value, week.state.label
+            marks.append(WeekMark(x=x, state=state, title=week_title(week)))
+        table.append(WeekRow(week.start, week.sessions, week.minutes, state, label))
 
-    finished = [week for week in weeks if not week.is_current and not week.is_rest]
+    finished = [
+        week
+        for week in weeks
+        if not week.is_current and not week.is_rest and (started is None or week.end >= started)
+    ]
     on_target = sum(
         week.state in (stats.WeekState.ON_TARGET, stats.WeekState.STRETCH) for week in finished
     )
@@ -220,7 +253,10 @@ def year_map(
         strip_y=strip_y,
         strip_height=STRIP_HEIGHT,
         weeks=weeks,
-        description=description(weeks, total_sessions, len(per_day), on_target, rest),
+        table=table[::-1],
+        description=description(
+            weeks, total_sessions, len(per_day), on_target, len(finished), rest
+        ),
         sessions=total_sessions,
         minutes=sum(minutes_per_day.values()),
         days_practised=len(per_day),

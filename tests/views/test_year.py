@@ -83,6 +83,8 @@ def test_the_rows_follow_the_owners_first_day_of_the_week(user, user_client, now
 
 
 def test_rest_weeks_are_marked_apart_from_missed_weeks(user, user_client, now):
+    # Sessions from before the account (an import) start the counting that week.
+    make_session(user, datetime(2026, 10, 20, 12, tzinfo=UTC))
     make_rest_week(user, date(2026, 11, 2))
 
     page = year_page(user_client)
@@ -120,3 +122,12 @@ def test_a_visitor_is_sent_to_log_in(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_weeks_before_the_account_and_its_first_session_are_not_missed(user, user_client, now):
+    page = year_page(user_client)
+
+    assert re.search(r'class="week-mark state-not_started"[^>]*><title>Week of 2 Nov 2026', page)
+    assert 'class="week-mark state-missed"' not in page
+    assert "<td>Before you started</td>" in page
+    assert "0 of 0 finished weeks on target" in page

@@ -33,6 +33,12 @@ def year(request: HtmxHttpRequest) -> TemplateResponse:
             stretch=profile.target_stretch,
             rest_weeks=rest_weeks.values_list("week_start", flat=True),
             today=today,
+            # Weeks before the account or its first session (an import may predate the account)
+            # are not missed weeks. From the rows and the user already loaded: no query.
+            started=min(
+                min((day for day, _ in rows), default=today),
+                stats.local_date(request.user.date_joined, profile.zone),
+            ),
         ),
         "months": yearmap.month_chart(rows, today=today),
     }
