@@ -9,7 +9,9 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PHONE, PageFactory
-from tracker.models import MassageSession, Routine
+from tests.browser.test_photos_flow import PORTRAIT
+from tests.factories import make_photo
+from tracker.models import MassageSession, ProgressPhoto, Routine
 
 pytestmark = pytest.mark.browser
 
@@ -175,10 +177,6 @@ STRETCH = """(selector) => {
 def test_on_a_desktop_cards_keep_their_height_and_thumbnails_their_size(
     new_page: PageFactory, log_in, browser_user: User, history
 ):
-    from tests.browser.test_photos_flow import PORTRAIT
-    from tests.factories import make_photo
-    from tracker.models import ProgressPhoto
-
     for timing in ProgressPhoto.Timing.BEFORE, ProgressPhoto.Timing.AFTER:
         make_photo(browser_user, angle=ProgressPhoto.Angle.FRONT, timing=timing, **PORTRAIT)
     page = log_in(new_page(), browser_user)

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from tests.factories import make_session
 from tests.test_security import url_names, urls_for
 from tracker import navigation
 
@@ -75,7 +76,5 @@ def test_a_page_behind_more_marks_more_as_well(user_client):
 
 
 def test_the_session_detail_page_marks_history(user, user_client, now):
-    from tests.factories import make_session
-
     html = user_client.get(reverse("tracker:session-detail", args=[make_session(user).pk]))
     assert marked_sections(html.content.decode()) == {"history"}
