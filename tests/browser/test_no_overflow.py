@@ -31,7 +31,8 @@ IMAGES = {"photo-image", "photo-thumbnail", "photo-aligned"}
 # clip on purpose). It is wrong when:
 # - the document is wider than the screen (the page scrolls sideways);
 # - it hides, clips or scrolls what overflows it and its text is wider than its box (text cut
-#   off, "On targe", or to be read only by scrolling that box sideways);
+#   off, "On targe", or to be read only by scrolling that box sideways), unless the box scrolls
+#   on purpose and says so: focusable, with a label (the year page's 53 weeks);
 # - it sticks out past the screen's right or left edge, and no ancestor that scrolls or clips
 #   keeps it inside the screen (a wide table in a scrolling box is fine; the skip link, wholly
 #   off to the left until it has the focus, is too).
@@ -73,8 +74,11 @@ FIND_OVERFLOW = """
     // A box that hides, clips or scrolls what does not fit: its text must fit all the same.
     const clips = style.overflowX !== "visible";
     const hasText = (el.innerText || "").trim() !== "";
-    if (clips && hasText && el.scrollWidth > el.clientWidth + 1) {
-      const scrolls = style.overflowX === "auto" || style.overflowX === "scroll";
+    const scrolls = style.overflowX === "auto" || style.overflowX === "scroll";
+    // A box that scrolls sideways on purpose says so: a keyboard can reach it, and its label
+    // tells (the year's 53 weeks).
+    const meant = scrolls && el.tabIndex >= 0 && el.hasAttribute("aria-label");
+    if (clips && hasText && !meant && el.scrollWidth > el.clientWidth + 1) {
       const how = scrolls ? "scrolls sideways" : "cut off";
       const sizes = `needs ${el.scrollWidth} px, has ${el.clientWidth}`;
       problems.push(`text ${how}: ${describe(el)} ${sizes}`);

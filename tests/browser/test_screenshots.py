@@ -57,6 +57,7 @@ def test_every_main_page_renders_for_a_screenshot(
     pages = {
         "dashboard": reverse("tracker:dashboard"),
         "history": reverse("tracker:history"),
+        "year": reverse("tracker:year"),
         "session-detail": reverse("tracker:session-detail", args=[history[0].pk]),
         "log-session": reverse("tracker:session-new"),
         "routines": reverse("tracker:routine-list"),
