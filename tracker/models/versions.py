@@ -101,6 +101,4 @@ def drop_sql(vendor: str, tables: list[str]) -> list[str]:
     if vendor == "sqlite":
         names = [f"{t}_version_{op}" for t in tables for op in ("insert", "update", "delete")]
         return [f"DROP TRIGGER IF EXISTS {name}" for name in [*names, f"{PROFILE}_version"]]
-    return [
-        f"DROP FUNCTION IF EXISTS {table}_version() CASCADE" for table in [*tables, PROFILE]
-    ]
+    return [f"DROP FUNCTION IF EXISTS {table}_version() CASCADE" for table in [*tables, PROFILE]]
