@@ -26,7 +26,6 @@ from tests.factories import (
     product_data,
     profile_data,
     session_data,
-    tool_data,
 )
 from tests.test_access_control import OBJECT_URLS, url_names_with_ids
 from tracker.models import Profile, versions
