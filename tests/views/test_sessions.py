@@ -93,7 +93,7 @@ def test_one_tap_on_the_guided_page_answers_with_the_status_alone(user, user_cli
         headers={**ON_DASHBOARD, "HX-Current-URL": guide},
     )
 
-    assert "hx-swap-oob=\"true\" " not in response.content.decode().replace('id="client-id', "")
+    assert 'hx-swap-oob="true" ' not in response.content.decode().replace('id="client-id', "")
     assert 'id="progress"' not in response.content.decode()
     assert "sessions-changed" in triggers(response)
 
