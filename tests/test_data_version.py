@@ -33,6 +33,7 @@ from tracker.models import Profile, versions
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = reverse("tracker:dashboard")
+HISTORY = reverse("tracker:history")
 NO_CACHE = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
@@ -122,9 +123,9 @@ def _empty_walk_cache(settings):
     caches["pages"].clear()
 
 
-def dashboard(client: Client, settings, caches_setting: dict) -> str:
+def dashboard(client: Client, settings, caches_setting: dict, url: str = DASHBOARD) -> str:
     settings.CACHES = caches_setting
-    response = client.get(DASHBOARD)
+    response = client.get(url)
     assert response.status_code == 200
     return normalised(response.content.decode())
 
@@ -166,6 +167,7 @@ def test_no_write_leaves_the_dashboard_stale(name, case, user, client_for, setti
         data = case.data
     fresh_before = dashboard(client, settings, NO_CACHE)
     dashboard(client, settings, WITH_CACHE)  # the part is now kept
+    dashboard(client, settings, WITH_CACHE, HISTORY)  # and the history's list
     version_before = version_of(user)
 
     settings.CACHES = WITH_CACHE
@@ -177,6 +179,9 @@ def test_no_write_leaves_the_dashboard_stale(name, case, user, client_for, setti
     assert served == fresh_after, f"{name} left a stale part in the cache:\n" + diff(
         served, fresh_after
     )
+    served = dashboard(client, settings, WITH_CACHE, HISTORY)
+    fresh = dashboard(client, settings, NO_CACHE, HISTORY)
+    assert served == fresh, f"{name} left a stale history:\n" + diff(served, fresh)
     if fresh_after != fresh_before:
         assert version_of(user) != version_before, f"{name} changed the page, not the version"
 

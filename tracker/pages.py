@@ -1,4 +1,5 @@
-"""Rendered parts of pages kept in the `pages` cache: the dashboard's progress.
+"""Rendered parts of pages kept in the `pages` cache: the dashboard's progress, the history's
+list of sessions.
 
 The progress part (week, streak, strength, totals, chart, calendar, expectation) depends only
 on the person's sessions and rest weeks, their settings and their local date. Its key holds
@@ -55,10 +56,14 @@ class Part:
 
 
 def progress_key(user, profile, today: date) -> str:
+    return part_key("progress", user, profile, today)
+
+
+def part_key(name: str, user, profile, today: date, *more: object) -> str:
     return ":".join(
         str(value)
         for value in (
-            "progress",
+            name,
             FINGERPRINT,
             user.pk,
             int(user.date_joined.timestamp()),
@@ -69,6 +74,7 @@ def progress_key(user, profile, today: date) -> str:
             profile.target_min,
             profile.target_stretch,
             profile.target_minutes,
+            *more,
         )
     )
 
@@ -105,3 +111,18 @@ def out_of_band(html: str, element_id: str) -> SafeString:
     if opening not in html:
         raise ValueError(f"no element with id {element_id}")
     return mark_safe(html.replace(opening, f'{opening} hx-swap-oob="true"', 1))
+
+
+def session_list(request, profile, render) -> SafeString:
+    """The history's list for this address (page, week), from the cache when it can.
+
+    `render(context_extra)` renders it; the rows' forms carry the placeholder token.
+    """
+    today = profile.today()
+    key = part_key("sessions", request.user, profile, today, request.get_full_path())
+    cache = caches["pages"]
+    html = cache.get(key)
+    if html is None:
+        html = render({"csrf_token": CSRF_PLACEHOLDER})
+        cache.set(key, html)
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from tracker import undo
+from tracker import pages, undo
 from tracker.forms import RoutineLogForm, SessionForm, WeekFilterForm
 from tracker.htmx import (
     SESSIONS_SHOWN,
@@ -206,7 +206,16 @@ def history(request: HtmxHttpRequest) -> TemplateResponse:
     elif day := week_filter.cleaned_data["week"]:
         week_start = request.user.profile.week_start_of(day)
         sessions = sessions.in_week(week_start)
-    page = Paginator(sessions.for_list(), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     week_value = week_start.isoformat() if week_start else ""
-    context = {"page": page, "week_start": week_start, "week_value": week_value}
-    return render_page_or_target(request, "tracker/history.html", context, {"session-list"})
+
+    def render_list(extra: dict) -> str:
+        page = Paginator(sessions.for_list(), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {"page": page, "week_start": week_start, "week_value": week_value, **extra}
+        return render_to_string("tracker/history.html#session-list", context, request=request)
+
+    # From the pages cache until the person's data, their day or the address changes.
+    session_list = pages.session_list(request, request.user.profile, render_list)
+    if wants_partial(request) and request.htmx.target == "session-list":
+        return HttpResponse(session_list)
+    context = {"session_list": session_list, "week_start": week_start, "week_value": week_value}
+    return TemplateResponse(request, "tracker/history.html", context)
