@@ -13,6 +13,7 @@ person: the cached HTML holds a placeholder, replaced on the way out.
 """
 
 import hashlib
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,6 +25,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from tracker.progress import build_progress
+from tracker.templatetags.tracker_tags import CLIENT_ID_PLACEHOLDER
 
 PROGRESS_TEMPLATE = "tracker/dashboard.html#progress"
 CSRF_PLACEHOLDER = "csrf-token-placeholder-7Kq2"
@@ -102,7 +104,7 @@ def progress_part(request, profile, *, after_change: bool = False) -> Part:
         cached = (html, bool(progress.totals.sessions))
         cache.set(key, cached)
     html, has_sessions = cached
-    return Part(mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request))), has_sessions, today)
+    return Part(personalised(request, html), has_sessions, today)
 
 
 def out_of_band(html: str, element_id: str) -> SafeString:
@@ -125,4 +127,28 @@ def session_list(request, profile, render) -> SafeString:
     if html is None:
         html = render({"csrf_token": CSRF_PLACEHOLDER})
         cache.set(key, html)
-    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    return personalised(request, html)
+
+
+def dashboard_parts(request, profile, render) -> tuple[SafeString, ...]:
+    """The dashboard's page around the email prompt, from the cache when it can.
+
+    `render(context_extra)` renders the parts; their forms carry placeholders for the CSRF
+    token and the one-time log ids, made fresh for every answer here.
+    """
+    today = profile.today()
+    key = part_key("dashboard", request.user, profile, today)
+    cache = caches["pages"]
+    parts = cache.get(key)
+    if parts is None:
+        parts = render({"csrf_token": CSRF_PLACEHOLDER, "client_ids_later": True})
+        cache.set(key, parts)
+    return tuple(personalised(request, html) for html in parts)
+
+
+def personalised(request, html: str) -> SafeString:
+    html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    if CLIENT_ID_PLACEHOLDER in html:
+        pieces = html.split(CLIENT_ID_PLACEHOLDER)
+        html = pieces[0] + "".join(str(uuid.uuid4()) + piece for piece in pieces[1:])
+    return mark_safe(html)

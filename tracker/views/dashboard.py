@@ -1,12 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from tracker import guidance
-from tracker.htmx import HtmxHttpRequest, render_page_or_target, wants_partial
+from tracker.htmx import HtmxHttpRequest, wants_partial
 from tracker.models import Experiment, HealthCheck, MassageSession, PhotoComparison, Routine
-from tracker.pages import progress_part
+from tracker.pages import dashboard_parts, progress_part
 from tracker.reactions import current_advice
 
 RECENT_SESSIONS = 5
@@ -39,7 +41,21 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         "safety_tips": guidance.SAFETY_TIPS,
         "not_claimed": guidance.NOT_CLAIMED,
     }
-    return render_page_or_target(request, "tracker/dashboard.html", context, {"recent-sessions"})
+    if wants_partial(request) and request.htmx.target == "recent-sessions":
+        return TemplateResponse(request, "tracker/dashboard.html#recent-sessions", context)
+
+    def render_parts(extra: dict) -> tuple[str, str]:
+        return tuple(
+            render_to_string(f"tracker/dashboard.html#{part}", context | extra, request=request)
+            for part in ("dashboard-top", "dashboard-rest")
+        )
+
+    # The page around the email prompt from the pages cache, until the person's data, their
+    # day or their settings change (tracker.pages); the base template is rendered every time.
+    top, rest = dashboard_parts(request, profile, render_parts)
+    return TemplateResponse(
+        request, "tracker/dashboard.html", {"dashboard_top": top, "dashboard_rest": rest}
+    )
 
 
 def recent_sessions(user):
