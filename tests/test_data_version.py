@@ -84,6 +84,7 @@ READ_ONLY = {
     "photos",
     "photo-compare",
     "insights",
+    "year",
     "gear",
     "data-export",
     "calendar-feed",
