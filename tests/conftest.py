@@ -81,3 +81,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # connection and stays up for the rest of the run, which the SQLite file tests (backup,
     # concurrency) must not race with.
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(autouse=True)
+def _empty_pages_cache():
+    # Ids and frozen clocks repeat from test to test: a part kept by one must not reach another.
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()

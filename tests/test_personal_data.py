@@ -72,6 +72,8 @@ REMADE = {
     "tracker.CalendarFeed": {"token"},
     # The scheduler's id for the run that claimed a reminder: a run of this server's.
     "tracker.ReminderClaim": {"batch"},
+    # How many writes the dashboard has seen (the cache's key): the new account's own count.
+    "tracker.Profile": {"data_version"},
 }
 
 

@@ -44,6 +44,33 @@ def test_production_refuses_the_development_secret_key(monkeypatch):
     importlib.reload(module)
 
 
+def test_the_pages_cache_is_memory_alone_or_redis_beside_the_shared_cache(monkeypatch):
+    import importlib
+
+    import config.settings as module
+
+    try:
+        monkeypatch.delenv("REDIS_URL", raising=False)
+        importlib.reload(module)
+        assert module.CACHES["pages"]["BACKEND"].endswith("LocMemCache")
+        assert module.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+        # SQLite's connections are kept, as PostgreSQL's are.
+        assert module.DATABASES["default"]["CONN_MAX_AGE"] == 60
+
+        monkeypatch.setenv("REDIS_URL", "redis://localhost:6379/0")
+        importlib.reload(module)
+        pages, default = module.CACHES["pages"], module.CACHES["default"]
+        assert (
+            pages["BACKEND"]
+            == default["BACKEND"]
+            == ("django.core.cache.backends.redis.RedisCache")
+        )
+        assert pages["KEY_PREFIX"] == "pages" and not default.get("KEY_PREFIX")
+    finally:
+        monkeypatch.delenv("REDIS_URL", raising=False)
+        importlib.reload(module)
+
+
 def allowed_hosts(**env: str) -> list[str]:
     """ALLOWED_HOSTS as a fresh process reads it from `env` (settings are read once, at import)."""
     import json

@@ -4,6 +4,9 @@ from django_htmx.http import trigger_client_event
 from django_htmx.middleware import HtmxDetails
 
 SESSIONS_CHANGED = "sessions-changed"
+# Sessions changed, and the answer carries the changed parts already (out of band): nothing
+# needs to refresh, but the page is no longer the one it loaded as (static/js/offline.js).
+SESSIONS_SHOWN = "sessions-shown"
 
 
 class HtmxHttpRequest(HttpRequest):

@@ -423,6 +423,8 @@
   // ---- Wiring --------------------------------------------------------------------------
 
   body.addEventListener("sessions-changed", () => (sessionsChanged = true));
+  // A one-tap log's answer carries the changed parts itself (no refresh follows).
+  body.addEventListener("sessions-shown", () => (sessionsChanged = true));
   // Leaving the app: keep the page as it is now, not as it first loaded.
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "hidden" && sessionsChanged) {

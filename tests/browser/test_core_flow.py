@@ -261,3 +261,38 @@ def test_a_delete_answered_after_a_refresh_still_updates_the_page(
     route, deleted = held["delete"]
     route.fulfill(response=deleted)
     expect(row).to_have_count(0)
+
+
+def test_a_one_tap_log_updates_the_page_in_one_round_trip(
+    logged_in_page: Page, routine: Routine, between_requests: threading.Lock
+) -> None:
+    """The answer to the tap carries the week, streak, chart and recent sessions (htmx
+    out-of-band swaps): no refresh follows it."""
+    page = logged_in_page
+    page.goto(reverse("tracker:dashboard"))
+    expect(week_count(page)).to_have_text("0")
+    mark_page(page)
+    wait_until_the_server_is_idle(page)
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(f"{request.method} {request.url}"))
+
+    page.get_by_role("button", name=re.compile(re.escape(routine.name))).click()
+
+    expect(week_count(page)).to_have_text("1")
+    expect(page.locator("#log-status")).to_contain_text(f"Logged {routine.minutes()} minutes")
+    expect(page.locator("#recent-sessions .session-list li")).to_have_count(1)
+    page.wait_for_timeout(300)  # time for any refresh the answer might have set off
+    assert sent == [
+        f"POST {page.url.rstrip('/')}{reverse('tracker:log-routine', args=[routine.pk])}"
+    ]
+    assert_not_reloaded(page)
+
+    # The next tap uses the fresh one-time id the answer brought: a second session.
+    page.get_by_role("button", name=re.compile(re.escape(routine.name))).click()
+    expect(week_count(page)).to_have_text("2")
+    with between_requests:
+        assert MassageSession.objects.filter(routine=routine).count() == 2
+
+
+def wait_until_the_server_is_idle(page: Page) -> None:
+    page.wait_for_load_state("networkidle")

@@ -505,3 +505,80 @@ def test_one_tap_forms_can_be_saved_offline(user, user_client):
     assert 'data-label="Lift"' in form
     assert "hx-request='{\"timeout\": 15000}'" in form
     assert 'id="log"' in page
+
+
+# The progress part from the pages cache (tracker.pages)
+
+
+def test_a_repeat_visit_comes_from_the_cache_with_only_the_sign_in_queries(
+    user, user_client, now, django_assert_num_queries
+):
+    make_history(user, 50, now)
+    make_routine(user, "Lift")
+    first = dashboard(user_client)
+
+    # Session, user and profile: the page around the email prompt is kept (tracker.pages).
+    with django_assert_num_queries(3):
+        again = dashboard(user_client)
+
+    assert progress_of(again) == progress_of(first).replace(csrf_of(first), csrf_of(again))
+    assert "placeholder" not in again
+    # Each answer brings its own one-time ids for the log forms.
+    ids = re.findall(r'name="client_id" id="[^"]+" value="([^"]+)"', first + again)
+    assert len(ids) == 2 and len(set(ids)) == 2
+
+
+def test_a_progress_refresh_from_the_cache_costs_only_the_sign_in_queries(
+    user, user_client, now, django_assert_num_queries
+):
+    make_history(user, 50, now)
+    dashboard(user_client, HX_Request="true", HX_Target="progress")
+
+    with django_assert_num_queries(3):
+        html = dashboard(user_client, HX_Request="true", HX_Target="progress")
+
+    assert html.lstrip().startswith('<div id="progress"')
+
+
+def test_a_log_shows_at_once_on_the_next_visit(user, user_client, now):
+    routine = make_routine(user, "Lift")
+    assert 'data-testid="week-count">0<' in dashboard(user_client)
+
+    user_client.post(reverse("tracker:log-routine", args=[routine.pk]))
+
+    assert 'data-testid="week-count">1<' in dashboard(user_client)
+
+
+def test_the_cached_part_carries_each_browsers_own_csrf_token(user, client_for, now):
+    phone, laptop = client_for(user), client_for(user)
+    phone_page, laptop_page = dashboard(phone), dashboard(laptop)
+    tokens = {csrf_of(phone_page), csrf_of(laptop_page)}
+
+    assert "placeholder" not in phone_page + laptop_page
+    # The rest-week form inside the part is posted with the browser's own token.
+    response = laptop.post(
+        reverse("tracker:rest-week-add"),
+        {"week_start": "2026-11-18", "csrfmiddlewaretoken": csrf_in_part(laptop_page)},
+    )
+    assert response.status_code == 302
+    assert len(tokens) == 2
+
+
+def test_no_one_is_shown_another_persons_cached_progress(user, other_user, client_for, now):
+    make_session(user)
+    assert 'data-testid="week-count">1<' in dashboard(client_for(user))
+
+    assert 'data-testid="week-count">0<' in dashboard(client_for(other_user))
+
+
+def progress_of(html: str) -> str:
+    return html[html.index('<div id="progress"') : html.index('<section id="recent-sessions"')]
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def csrf_in_part(html: str) -> str:
+    part = html[html.index('<div id="progress"') :]
+    return csrf_of(part)

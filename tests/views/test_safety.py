@@ -40,7 +40,8 @@ def test_a_one_tap_log_offers_the_reaction_with_nothing_chosen(user, user_client
     assert "How did your skin react?" in html
     assert reverse("tracker:session-reaction", args=[session.pk]) in html
     assert 'aria-pressed="true"' not in html
-    assert html.count('name="reaction"') == 5
+    # In the status (the recent sessions, swapped in beside it, offer their own).
+    assert html.split('id="progress"')[0].count('name="reaction"') == 5
 
 
 def test_one_more_tap_records_a_breakout_and_answers_with_the_advice_at_once(

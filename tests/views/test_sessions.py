@@ -53,6 +53,51 @@ def test_one_tap_logs_the_routine_now_and_answers_htmx_with_the_status(user, use
     assert (session.owner, session.routine, session.performed_at) == (user, routine, now)
 
 
+ON_DASHBOARD = {**HTMX, "HX-Target": "log-status", "HX-Current-URL": "http://testserver/"}
+
+
+def test_one_tap_on_the_dashboard_answers_with_every_part_it_changed(
+    user, user_client, now, django_assert_num_queries
+):
+    routine = make_routine(user, "Evening lift")
+    make_session(user, now - timedelta(days=1))
+    user_client.get(reverse("tracker:dashboard"))  # the progress part is in the cache
+
+    # The log's own queries, then the version read again, the counting, and the recent sessions.
+    with django_assert_num_queries(15):
+        response = user_client.post(
+            reverse("tracker:log-routine", args=[routine.pk]), headers=ON_DASHBOARD
+        )
+
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="log-status"')
+    assert "Logged 4 minutes of Evening lift at 12:00." in html
+    assert '<div id="progress" hx-swap-oob="true"' in html
+    assert 'data-testid="week-count">2<' in html
+    assert '<section id="recent-sessions" hx-swap-oob="true"' in html
+    assert html.count('<div class="session-main">') == 2
+    # Nothing on the page refreshes after it: the parts are here already.
+    assert "sessions-changed" not in triggers(response)
+    assert "sessions-shown" in triggers(response)
+    # And the next visit is served the part this answer counted.
+    page = user_client.get(reverse("tracker:dashboard")).content.decode()
+    assert 'data-testid="week-count">2<' in page
+
+
+def test_one_tap_on_the_guided_page_answers_with_the_status_alone(user, user_client, now):
+    routine = make_routine(user, "Evening lift")
+    guide = f"http://testserver{reverse('tracker:routine-guide', args=[routine.pk])}"
+
+    response = user_client.post(
+        reverse("tracker:log-routine", args=[routine.pk]),
+        headers={**ON_DASHBOARD, "HX-Current-URL": guide},
+    )
+
+    assert 'hx-swap-oob="true" ' not in response.content.decode().replace('id="client-id', "")
+    assert 'id="progress"' not in response.content.decode()
+    assert "sessions-changed" in triggers(response)
+
+
 def test_one_tap_without_htmx_logs_and_redirects_to_the_dashboard(user, user_client, now):
     routine = make_routine(user)
 

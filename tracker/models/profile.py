@@ -53,6 +53,13 @@ class Profile(Editable):
         default=10,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_SESSION_MINUTES)],
     )
+    # Grows with every write that can change what the dashboard shows, in that write's own
+    # transaction: the database's triggers add one (migration 0010, tracker.models.versions),
+    # so no write path can forget it. Cached parts of pages are keyed by it (tracker.pages).
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
+
+    # Bookkeeping, not the person's values: neither exported nor imported.
+    BOOKKEEPING_FIELDS = ("data_version",)
 
     class Meta:
         constraints = [
@@ -65,6 +72,24 @@ class Profile(Editable):
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"
+
+    def save(self, *args, **kwargs) -> None:
+        # The version is the database's to count: a profile loaded before another request's
+        # write would otherwise write an older number back.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.BOOKKEEPING_FIELDS
+            ]
+        super().save(*args, **kwargs)
+
+    def fresh_data_version(self) -> int:
+        """The version as the database has it now (after this request's own writes)."""
+        self.data_version = (
+            Profile.objects.filter(pk=self.pk).values_list("data_version", flat=True).get()
+        )
+        return self.data_version
 
     def clean(self) -> None:
         if (

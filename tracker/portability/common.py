@@ -88,6 +88,7 @@ def plain_fields(model: type[models.Model]) -> list[models.Field]:
         and not isinstance(f, models.FileField)
         and not getattr(f, "auto_now", False)
         and not getattr(f, "auto_now_add", False)
+        and f.name not in getattr(model, "BOOKKEEPING_FIELDS", ())
     ]
 
 

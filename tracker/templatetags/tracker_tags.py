@@ -10,10 +10,15 @@ from tracker.webapp import fetched_to_keep
 
 register = template.Library()
 
+CLIENT_ID_PLACEHOLDER = "client-id-placeholder-3Fz8"
 
-@register.simple_tag
-def new_client_id() -> str:
-    """A fresh one-time id for a log form (see SessionQuerySet.log)."""
+
+@register.simple_tag(takes_context=True)
+def new_client_id(context) -> str:
+    """A fresh one-time id for a log form (see SessionQuerySet.log); in a part kept in the
+    pages cache, a placeholder that each answer replaces with a fresh one (tracker.pages)."""
+    if context.get("client_ids_later"):
+        return CLIENT_ID_PLACEHOLDER
     return str(uuid.uuid4())
 
 

@@ -1,12 +1,14 @@
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from tracker import guidance
-from tracker.htmx import HtmxHttpRequest, render_page_or_target
+from tracker.htmx import HtmxHttpRequest, wants_partial
 from tracker.models import Experiment, HealthCheck, MassageSession, PhotoComparison, Routine
-from tracker.progress import build_progress
+from tracker.pages import dashboard_parts, progress_part
 from tracker.reactions import current_advice
 
 RECENT_SESSIONS = 5
@@ -14,19 +16,19 @@ RECENT_SESSIONS = 5
 
 @require_GET
 @login_required
-def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
+def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     """This week against the target, streaks, strength, charts, and one-tap logging."""
     profile = request.user.profile
+    if wants_partial(request) and request.htmx.target == "progress":
+        # A refresh of the progress alone: the cached part as it is, no template around it.
+        return HttpResponse(progress_part(request, profile).html)
     context = {
         # Lazy, like the querysets: a refresh of the recent sessions alone skips the counting.
-        "progress": SimpleLazyObject(lambda: build_progress(request.user, profile)),
+        # From the pages cache when nothing changed since (tracker.pages).
+        "progress_part": SimpleLazyObject(lambda: progress_part(request, profile)),
         "profile": profile,
         "routines": Routine.objects.for_user(request.user).prefetch_related("steps"),
-        "recent_sessions": (
-            MassageSession.objects.for_user(request.user)
-            .newest_first()
-            .for_list()[:RECENT_SESSIONS]
-        ),
+        "recent_sessions": recent_sessions(request.user),
         # Called by the template, so only the full page pays for the photo card's queries.
         "photo_comparison": lambda: PhotoComparison.latest(request.user),
         # Called by the template: refreshes of a part of the page skip these queries.
@@ -39,6 +41,22 @@ def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
         "safety_tips": guidance.SAFETY_TIPS,
         "not_claimed": guidance.NOT_CLAIMED,
     }
-    return render_page_or_target(
-        request, "tracker/dashboard.html", context, {"progress", "recent-sessions"}
+    if wants_partial(request) and request.htmx.target == "recent-sessions":
+        return TemplateResponse(request, "tracker/dashboard.html#recent-sessions", context)
+
+    def render_parts(extra: dict) -> tuple[str, str]:
+        return tuple(
+            render_to_string(f"tracker/dashboard.html#{part}", context | extra, request=request)
+            for part in ("dashboard-top", "dashboard-rest")
+        )
+
+    # The page around the email prompt from the pages cache, until the person's data, their
+    # day or their settings change (tracker.pages); the base template is rendered every time.
+    top, rest = dashboard_parts(request, profile, render_parts)
+    return TemplateResponse(
+        request, "tracker/dashboard.html", {"dashboard_top": top, "dashboard_rest": rest}
     )
+
+
+def recent_sessions(user):
+    return MassageSession.objects.for_user(user).newest_first().for_list()[:RECENT_SESSIONS]

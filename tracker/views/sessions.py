@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -5,13 +7,17 @@ from django.forms import Form
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
 
-from tracker import undo
+from tracker import pages, undo
 from tracker.forms import RoutineLogForm, SessionForm, WeekFilterForm
 from tracker.htmx import (
+    SESSIONS_SHOWN,
     HtmxHttpRequest,
     announce_sessions_changed,
     render_page_or_target,
@@ -19,6 +25,8 @@ from tracker.htmx import (
 )
 from tracker.models import MassageSession, Routine
 from tracker.ownership import get_owned_or_404
+from tracker.pages import out_of_band, progress_part
+from tracker.views.dashboard import recent_sessions
 from tracker.views.undo import with_offer
 
 HISTORY_PAGE_SIZE = 20
@@ -41,6 +49,8 @@ def damaged_one_time_id(form: Form) -> JsonResponse | None:
 
 def session_logged(request: HtmxHttpRequest, session: MassageSession) -> HttpResponse:
     """After a log: a status message in place for htmx, a redirect to the dashboard otherwise."""
+    if wants_partial(request) and on_dashboard(request):
+        return logged_on_dashboard(request, session)
     if wants_partial(request):
         response = TemplateResponse(
             request, "tracker/dashboard.html#log-status", {"logged": session}
@@ -48,6 +58,31 @@ def session_logged(request: HtmxHttpRequest, session: MassageSession) -> HttpRes
         return announce_sessions_changed(response)
     messages.success(request, f"Logged {session.minutes} minute{pluralize(session.minutes)}.")
     return redirect("tracker:dashboard")
+
+
+def on_dashboard(request: HtmxHttpRequest) -> bool:
+    """Sent from the dashboard (not the guided page): its parts are there to be swapped."""
+    page = request.htmx.current_url_abs_path or ""
+    return urlsplit(page).path == reverse("tracker:dashboard")
+
+
+def logged_on_dashboard(request: HtmxHttpRequest, session: MassageSession) -> HttpResponse:
+    """A one-tap log answered in one round trip: the status, and (out of band) the week,
+    streak, chart and recent sessions as they are now, instead of two refreshes after it."""
+    status = render_to_string(
+        "tracker/dashboard.html#log-status", {"logged": session}, request=request
+    )
+    progress = progress_part(request, request.user.profile, after_change=True)
+    recent = render_to_string(
+        "tracker/dashboard.html#recent-sessions",
+        {"recent_sessions": recent_sessions(request.user)},
+        request=request,
+    )
+    response = HttpResponse(
+        status + out_of_band(progress.html, "progress") + out_of_band(recent, "recent-sessions")
+    )
+    # Not "sessions-changed": the parts that would refresh on it are in this answer already.
+    return trigger_client_event(response, SESSIONS_SHOWN, {"target": "body"})
 
 
 @require_POST
@@ -171,7 +206,16 @@ def history(request: HtmxHttpRequest) -> TemplateResponse:
     elif day := week_filter.cleaned_data["week"]:
         week_start = request.user.profile.week_start_of(day)
         sessions = sessions.in_week(week_start)
-    page = Paginator(sessions.for_list(), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     week_value = week_start.isoformat() if week_start else ""
-    context = {"page": page, "week_start": week_start, "week_value": week_value}
-    return render_page_or_target(request, "tracker/history.html", context, {"session-list"})
+
+    def render_list(extra: dict) -> str:
+        page = Paginator(sessions.for_list(), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {"page": page, "week_start": week_start, "week_value": week_value, **extra}
+        return render_to_string("tracker/history.html#session-list", context, request=request)
+
+    # From the pages cache until the person's data, their day or the address changes.
+    session_list = pages.session_list(request, request.user.profile, render_list)
+    if wants_partial(request) and request.htmx.target == "session-list":
+        return HttpResponse(session_list)
+    context = {"session_list": session_list, "week_start": week_start, "week_value": week_value}
+    return TemplateResponse(request, "tracker/history.html", context)

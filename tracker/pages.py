@@ -1,0 +1,154 @@
+"""Rendered parts of pages kept in the `pages` cache: the dashboard's progress, the history's
+list of sessions.
+
+The progress part (week, streak, strength, totals, chart, calendar, expectation) depends only
+on the person's sessions and rest weeks, their settings and their local date. Its key holds
+the owner (id and the moment the account was made: a later account never meets an earlier
+one's entries), the profile's data version (which the database adds one to with every write
+the dashboard shows, see tracker.models.versions), the local date and the settings. A write
+changes the version in its own transaction, so no later request can read an older part.
+
+The part's one form carries a CSRF token, which belongs to the visitor's browser, not to the
+person: the cached HTML holds a placeholder, replaced on the way out.
+"""
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from tracker.progress import build_progress
+from tracker.templatetags.tracker_tags import CLIENT_ID_PLACEHOLDER
+
+PROGRESS_TEMPLATE = "tracker/dashboard.html#progress"
+CSRF_PLACEHOLDER = "csrf-token-placeholder-7Kq2"
+
+
+def _fingerprint() -> str:
+    """The code and template that render the part: a deploy never serves an older design
+    from a shared (Redis) cache."""
+    here = Path(__file__).resolve().parent
+    files = [
+        settings.BASE_DIR / "templates" / "tracker" / "dashboard.html",
+        *sorted(here.glob("*.py")),
+        *sorted((here / "guidance").glob("*.py")),
+    ]
+    digest = hashlib.blake2b(digest_size=6)
+    for path in files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+FINGERPRINT = _fingerprint()
+
+
+@dataclass(frozen=True)
+class Part:
+    html: SafeString
+    # What the rest of the page asks of the progress without counting it all again.
+    has_sessions: bool
+    today: date
+
+
+def progress_key(user, profile, today: date) -> str:
+    return part_key("progress", user, profile, today)
+
+
+def part_key(name: str, user, profile, today: date, *more: object) -> str:
+    return ":".join(
+        str(value)
+        for value in (
+            name,
+            FINGERPRINT,
+            user.pk,
+            int(user.date_joined.timestamp()),
+            profile.data_version,
+            today.isoformat(),
+            profile.timezone,
+            profile.week_start,
+            profile.target_min,
+            profile.target_stretch,
+            profile.target_minutes,
+            *more,
+        )
+    )
+
+
+def progress_part(request, profile, *, after_change: bool = False) -> Part:
+    """The dashboard's progress part for the signed-in person, from the cache when it can.
+
+    `after_change`: this request wrote, so the version loaded with the profile is old; read
+    it again (one query) before counting, then count and keep the part under the new one.
+    """
+    user = request.user
+    if after_change:
+        profile.fresh_data_version()
+    today = profile.today()
+    key = progress_key(user, profile, today)
+    cache = caches["pages"]
+    cached = None if after_change else cache.get(key)
+    if cached is None:
+        # The version was read before the rows: the part is never older than its key says.
+        progress = build_progress(user, profile)
+        html = render_to_string(
+            PROGRESS_TEMPLATE,
+            {"progress": progress, "profile": profile, "csrf_token": CSRF_PLACEHOLDER},
+        )
+        cached = (html, bool(progress.totals.sessions))
+        cache.set(key, cached)
+    html, has_sessions = cached
+    return Part(personalised(request, html), has_sessions, today)
+
+
+def out_of_band(html: str, element_id: str) -> SafeString:
+    """A part for htmx to swap in by its id, alongside the response's main content."""
+    opening = f'id="{element_id}"'
+    if opening not in html:
+        raise ValueError(f"no element with id {element_id}")
+    return mark_safe(html.replace(opening, f'{opening} hx-swap-oob="true"', 1))
+
+
+def session_list(request, profile, render) -> SafeString:
+    """The history's list for this address (page, week), from the cache when it can.
+
+    `render(context_extra)` renders it; the rows' forms carry the placeholder token.
+    """
+    today = profile.today()
+    key = part_key("sessions", request.user, profile, today, request.get_full_path())
+    cache = caches["pages"]
+    html = cache.get(key)
+    if html is None:
+        html = render({"csrf_token": CSRF_PLACEHOLDER})
+        cache.set(key, html)
+    return personalised(request, html)
+
+
+def dashboard_parts(request, profile, render) -> tuple[SafeString, ...]:
+    """The dashboard's page around the email prompt, from the cache when it can.
+
+    `render(context_extra)` renders the parts; their forms carry placeholders for the CSRF
+    token and the one-time log ids, made fresh for every answer here.
+    """
+    today = profile.today()
+    key = part_key("dashboard", request.user, profile, today)
+    cache = caches["pages"]
+    parts = cache.get(key)
+    if parts is None:
+        parts = render({"csrf_token": CSRF_PLACEHOLDER, "client_ids_later": True})
+        cache.set(key, parts)
+    return tuple(personalised(request, html) for html in parts)
+
+
+def personalised(request, html: str) -> SafeString:
+    html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    if CLIENT_ID_PLACEHOLDER in html:
+        pieces = html.split(CLIENT_ID_PLACEHOLDER)
+        html = pieces[0] + "".join(str(uuid.uuid4()) + piece for piece in pieces[1:])
+    return mark_safe(html)
