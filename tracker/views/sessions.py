@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -6,6 +8,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -86,7 +89,24 @@ def log_refused(request: HtmxHttpRequest, routine: Routine, form: Form) -> HttpR
 @login_required
 def session_new(request: HtmxHttpRequest) -> HttpResponse:
     """The full form, for anything a one-tap log does not say (or a past session)."""
-    form = SessionForm(request.POST or None, user=request.user)
+    initial = routine_initial(request)
+    if (
+        request.method == "GET"
+        and wants_partial(request)
+        and request.htmx.target == "routine-steps"
+    ):
+        if initial is None:
+            # "No routine": what is ticked stays as it is.
+            return HttpResponse(status=204)
+        return TemplateResponse(
+            request,
+            "tracker/session_form.html#routine-steps",
+            {
+                "form": SessionForm(user=request.user, initial=initial),
+                "filled_from": initial["routine"],
+            },
+        )
+    form = SessionForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST":
         if refusal := damaged_one_time_id(form):
             return refusal
@@ -94,12 +114,50 @@ def session_new(request: HtmxHttpRequest) -> HttpResponse:
             session = MassageSession.objects.log(request.user, **form.cleaned_data)
             if not wants_partial(request):
                 return session_logged(request, session)
+            if from_dashboard(request):
+                return logged_from_dashboard_form(request, session)
             context = {"form": SessionForm(user=request.user), "logged": session}
             response = TemplateResponse(request, "tracker/session_form.html#session-form", context)
             return announce_sessions_changed(response)
     return render_page_or_target(
         request, "tracker/session_form.html", {"form": form}, {"session-form"}
     )
+
+
+def routine_initial(request: HtmxHttpRequest) -> dict | None:
+    """The form as a routine fills it (`?routine=`): its minutes and its steps."""
+    pk = request.GET.get("routine", "")
+    routine = (
+        Routine.objects.for_user(request.user).prefetch_related("steps").filter(pk=pk).first()
+        if pk.isdigit()
+        else None
+    )
+    if routine is None:
+        return None
+    return {
+        "routine": routine,
+        "minutes": routine.minutes(),
+        "steps_from_routine": routine.pk,
+        **routine.step_details(),
+    }
+
+
+def from_dashboard(request: HtmxHttpRequest) -> bool:
+    """The form folded into the dashboard (which has the log's status line), not its own page."""
+    current = urlsplit(request.htmx.current_url or "").path
+    return current == reverse("tracker:dashboard")
+
+
+def logged_from_dashboard_form(request: HtmxHttpRequest, session: MassageSession) -> HttpResponse:
+    """The detailed form folds away; the log is announced, with its Undo, where a one-tap log's
+    is, and takes the focus there (the form may have been far down the page)."""
+    response = TemplateResponse(
+        request,
+        "tracker/dashboard.html#log-status",
+        {"logged": session, "from_form": True},
+        headers={"HX-Retarget": "#log-status", "HX-Reswap": "outerHTML"},
+    )
+    return announce_sessions_changed(response)
 
 
 @require_http_methods(["GET", "POST"])
