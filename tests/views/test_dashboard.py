@@ -167,7 +167,10 @@ def test_a_rest_week_shows_on_the_dashboard_and_keeps_the_streak(user, user_clie
     html = dashboard(user_client)
 
     assert streak(html) == 2
-    assert '<th scope="row">9 Nov 2026</th><td>0</td><td>0</td><td>Rest week</td>' in html
+    assert (
+        '<tr class="state-rest"><th scope="row">9 Nov</th><td>0</td><td>0</td>'
+        '<td class="state-label">Rest week</td>'
+    ) in html
     assert "1 rest week" in html
 
 
@@ -209,10 +212,12 @@ def test_the_chart_has_a_text_description_and_a_table_of_the_same_weeks(user, us
     desc = re.search(r'<desc id="chart-desc">([^<]*)</desc>', html).group(1)
     assert desc.startswith("Sessions per week for 12 weeks from 31 Aug to 16 Nov")
     assert "2 of 11 finished weeks on target" in desc
-    table_rows = re.findall(r'<tr><th scope="row">([^<]*)</th><td>(\d+)</td>', html)
+    table_rows = re.findall(
+        r'<tr class="state-\w+"><th scope="row">([^<]*)</th><td>(\d+)</td>', html
+    )
     assert len(table_rows) == 12
     # Newest first in the table.
-    assert table_rows[:3] == [("16 Nov 2026", "0"), ("9 Nov 2026", "3"), ("2 Nov 2026", "2")]
+    assert table_rows[:3] == [("16 Nov", "0"), ("9 Nov", "3"), ("2 Nov", "2")]
     assert 'aria-labelledby="chart-title chart-desc"' in html
 
 

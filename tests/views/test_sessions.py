@@ -11,7 +11,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import make_product, make_routine, make_session, make_tool, session_data
+from tests.factories import (
+    make_product,
+    make_rest_week,
+    make_routine,
+    make_session,
+    make_tool,
+    session_data,
+)
 from tests.readers import messages_of
 from tests.sqlite_file import database_shared_by_threads, run_together
 from tracker.models import MAX_SESSION_MINUTES, MassageSession, Product, Tool
@@ -515,6 +522,37 @@ def test_history_filters_one_week_from_any_day_in_it(user, user_client, now):
     assert row_minutes(html) == [15, 9]
     assert "Week of 9 November 2026: 2 sessions" in html
     assert 'value="2026-11-09"' in html
+
+
+def test_a_rest_week_in_the_filter_says_rest_week_not_log_one(user, user_client, now):
+    make_rest_week(user, date(2026, 11, 9))
+
+    html = user_client.get(HISTORY, {"week": "2026-11-12"}).content.decode()
+
+    assert "Week of 9 November 2026: rest week" in html
+    assert "A rest week: nothing logged" in html
+    assert "Log one" not in html
+
+
+def test_a_rest_week_with_a_session_counts_it_for_one_query_more(
+    user, user_client, now, django_assert_num_queries
+):
+    make_rest_week(user, date(2026, 11, 9))
+    make_session(user, datetime(2026, 11, 10, 8, 0, tzinfo=UTC), products=[make_product(user)])
+
+    with django_assert_num_queries(HISTORY_QUERIES + 1):
+        html = user_client.get(HISTORY, {"week": "2026-11-12"}).content.decode()
+
+    assert "Week of 9 November 2026: 1 session (a rest week)" in html
+
+
+def test_an_empty_week_that_was_not_a_rest_week_offers_to_log_one(user, user_client, now):
+    make_rest_week(user, date(2026, 11, 2))
+
+    html = user_client.get(HISTORY, {"week": "2026-11-12"}).content.decode()
+
+    assert "Week of 9 November 2026: 0 sessions" in html
+    assert "Log one" in html
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from tracker.htmx import (
     render_page_or_target,
     wants_partial,
 )
-from tracker.models import MassageSession, Routine
+from tracker.models import MassageSession, RestWeek, Routine
 from tracker.ownership import get_owned_or_404
 from tracker.views.undo import with_offer
 
@@ -231,5 +231,15 @@ def history(request: HtmxHttpRequest) -> TemplateResponse:
         sessions = sessions.in_week(week_start)
     page = Paginator(sessions.for_list(), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     week_value = week_start.isoformat() if week_start else ""
-    context = {"page": page, "week_start": week_start, "week_value": week_value}
+    # One query more, for one week only: a rest week is not a week of nothing logged.
+    rest_week = (
+        bool(week_start)
+        and RestWeek.objects.for_user(request.user).filter(week_start=week_start).exists()
+    )
+    context = {
+        "page": page,
+        "week_start": week_start,
+        "week_value": week_value,
+        "rest_week": rest_week,
+    }
     return render_page_or_target(request, "tracker/history.html", context, {"session-list"})
