@@ -60,10 +60,10 @@ def test_a_rest_week_and_a_missed_week_are_written_differently_over_their_bars()
     assert [bar.state for bar in chart.bars] == ["missed", "rest", "stretch", "in_progress"]
 
 
-def test_the_current_week_is_labelled_and_every_other_week_back_from_it():
+def test_the_current_week_is_labelled_and_every_third_week_back_from_it():
     chart = chart_of(1, 2, 3, 0, 1)
 
-    assert [bar.label for bar in chart.bars] == ["13 Oct", "", "27 Oct", "", "This week"]
+    assert [bar.label for bar in chart.bars] == ["", "20 Oct", "", "", "This week"]
 
 
 def test_bars_grow_up_from_the_baseline():
@@ -121,7 +121,7 @@ def test_only_the_current_week_is_marked_current():
 def test_bars_carry_short_labels_and_a_text_alternative():
     chart = chart_of(1, 2, 3, 0, rest=(0,))
 
-    assert [bar.label for bar in chart.bars] == ["", "20 Oct", "", "This week"]
+    assert [bar.label for bar in chart.bars] == ["13 Oct", "", "", "This week"]
     assert [bar.title for bar in chart.bars] == [
         "Week of 13 Oct: 1 session, rest week",
         "Week of 20 Oct: 2 sessions, on target",

@@ -164,8 +164,9 @@ def weekly_chart(
     bar_width = slot * BAR_SHARE
     for i, week in enumerate(weeks):
         bar_height = week.sessions * unit
-        # Every other week is labelled, back from this one (all twelve overlap at 360 px).
-        labelled = (len(weeks) - 1 - i) % 2 == 0
+        # Every third week is labelled, back from this one: at 360 px every other week's
+        # label still ran into "This week".
+        labelled = (len(weeks) - 1 - i) % 3 == 0
         bars.append(
             Bar(
                 x=PLOT_LEFT + i * slot + (slot - bar_width) / 2,

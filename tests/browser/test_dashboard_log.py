@@ -122,3 +122,19 @@ def test_the_dashboard_renders_light_and_dark_for_a_look(
     minutes = page.locator(".quick-log-minutes").first
     assert minutes.evaluate("span => span.getClientRects().length") == 1
     page.screenshot(path=screenshots_dir / f"dashboard-{scheme}-{width}.png", full_page=True)
+
+
+def test_a_first_visit_shows_one_next_step_and_what_the_charts_will_show(
+    new_page: PageFactory, log_in, browser_user: User, screenshots_dir: Path
+) -> None:
+    page = new_page(phone=True)
+    log_in(page, browser_user)
+    page.goto(reverse("tracker:dashboard"))
+
+    expect(page.get_by_role("link", name="Copy a starter routine")).to_be_in_viewport()
+    expect(page.locator(".chart-card")).to_contain_text("Each week you log gets a bar here")
+    expect(page.locator(".calendar-card")).to_contain_text("The days you massage light up here")
+    expect(page.locator("table.calendar")).to_have_count(0)
+    page.screenshot(path=screenshots_dir / "dashboard-first-visit-360.png", full_page=True)
+    page.get_by_role("link", name="Copy a starter routine").click()
+    expect(page.get_by_role("heading", name="Starter routines")).to_be_visible()
