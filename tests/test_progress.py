@@ -44,6 +44,8 @@ def test_the_calendar_names_the_month_on_the_first_week_and_where_a_month_begins
     grid = [week_of(date(2026, 10, 19)), week_of(date(2026, 10, 26)), week_of(date(2026, 11, 2))]
 
     assert [week.month for week in calendar_cells(grid, TODAY)] == ["Oct", "Nov", ""]
+    starts_in_first_week = [week_of(date(2026, 8, 31)), week_of(date(2026, 9, 7))]
+    assert [week.month for week in calendar_cells(starts_in_first_week, TODAY)] == ["Sep", ""]
 
 
 def test_only_days_with_sessions_link_to_their_week_in_history():

@@ -91,6 +91,15 @@ class WeeklyChart:
         return self.width - self.plot_left
 
     @property
+    def plot_top(self) -> float:
+        return PLOT_TOP
+
+    @property
+    def plot_height(self) -> float:
+        """From the top of the scale to the baseline: a rest week's shading fills it."""
+        return self.baseline - PLOT_TOP
+
+    @property
     def axis_x(self) -> float:
         """Where the scale's numbers end (right-aligned), just left of the plot."""
         return self.plot_left - 4

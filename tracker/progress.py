@@ -120,7 +120,7 @@ def calendar_cells(
     weeks = []
     for i, row in enumerate(grid):
         starts_month = next((day for day, _ in row if day.day == 1), None)
-        month_of = row[0][0] if i == 0 else starts_month
+        month_of = starts_month or (row[0][0] if i == 0 and row else None)
         rest = bool(row) and row[0][0] in rest_weeks
         weeks.append(
             CalendarWeek(
