@@ -124,7 +124,10 @@ class SessionForm(ReactedProductsMixin, DatesInRangeMixin, OwnedChoicesMixin, fo
         shown = cleaned.pop("steps_from_routine", None)
         if routine is not None and shown != routine.pk:
             # A session of a routine did its steps, unless the person says otherwise.
-            for name, value in routine.step_details().items():
+            details = routine.step_details()
+            # As the field would have cleaned them: the person's own tools, as objects.
+            details["tools"] = list(self.fields["tools"].queryset.filter(pk__in=details["tools"]))
+            for name, value in details.items():
                 if not cleaned.get(name):
                     cleaned[name] = value
         return cleaned
