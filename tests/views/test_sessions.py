@@ -1128,6 +1128,8 @@ def test_a_log_from_the_dashboards_form_is_announced_in_the_log_status_with_its_
     # The confirmation takes the focus; Undo removes that session.
     assert 'tabindex="-1" data-take-focus>Logged' in html
     assert f'hx-post="{reverse("tracker:session-delete", args=[session.pk])}"' in html
+    # The form asked about the skin already: no second question.
+    assert "How did your skin react?" not in html
     # The form folds away: a fresh, closed one replaces it.
     folded = html.split('<details id="full-log"')[1].split(">")[0]
     assert 'hx-swap-oob="true"' in folded
