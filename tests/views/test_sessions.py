@@ -1255,3 +1255,14 @@ def test_the_export_csv_lists_the_steps_of_a_routine_logged_in_the_detailed_form
     assert "gua_sha" in line or "Gua sha" in line
     assert "jawline" in line or "Jawline" in line
     assert "Jade stone" in line
+
+
+def test_the_forms_own_page_opens_filled_in_from_a_routine(user, user_client, now):
+    routine = make_routine(user)
+
+    html = user_client.get(SESSION_NEW, {"routine": routine.pk}).content.decode()
+
+    assert "<html" in html
+    assert re.search(rf'<option value="{routine.pk}" selected>', html)
+    assert re.search(r'name="minutes" value="4"', html)
+    assert re.search(r'value="gua_sha"[^>]*checked', html)
