@@ -118,6 +118,12 @@ def test_the_dashboard_renders_light_and_dark_for_a_look(
     page.evaluate("document.querySelector('.chart-table').open = true")
     width = 360 if phone else 1280
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # The chart's table fits its card: no column cut off ("On targe") behind a scroll.
+    table = page.locator(".chart-table")
+    assert table.evaluate("details => details.scrollWidth <= details.clientWidth")
+    assert table.locator("table").evaluate(
+        "table => table.getBoundingClientRect().right <= table.closest('.card').getBoundingClientRect().right"
+    )
     # The one-tap button's "N min, now" stays on one line.
     minutes = page.locator(".quick-log-minutes").first
     lines = """span => {
