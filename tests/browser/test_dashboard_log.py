@@ -122,7 +122,8 @@ def test_the_dashboard_renders_light_and_dark_for_a_look(
     table = page.locator(".chart-table")
     assert table.evaluate("details => details.scrollWidth <= details.clientWidth")
     assert table.locator("table").evaluate(
-        "table => table.getBoundingClientRect().right <= table.closest('.card').getBoundingClientRect().right"
+        "table => table.getBoundingClientRect().right"
+        " <= table.closest('.card').getBoundingClientRect().right"
     )
     # The one-tap button's "N min, now" stays on one line.
     minutes = page.locator(".quick-log-minutes").first
