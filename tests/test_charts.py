@@ -32,14 +32,38 @@ def chart_of(*sessions: int, **kwargs):
     return weekly_chart(make_weeks(*sessions, **kwargs), minimum=2, stretch=3)
 
 
-def test_bars_are_scaled_to_one_above_the_stretch_goal_when_weeks_are_small():
-    chart = chart_of(1, 2, 3, 0)
+def test_bars_are_scaled_to_the_stretch_goal_when_weeks_are_small():
+    chart = chart_of(1, 1, 0)
 
-    # 160 high, 20 for labels and 8 on top: 132 units for a scale of 4 sessions.
-    assert chart.max_value == 3
-    assert chart.scale_max == 4
+    # 160 high, 20 for labels and 14 on top (for the counts): 126 units for 3 sessions.
+    assert chart.max_value == 1
+    assert chart.scale_max == 3
     assert chart.baseline == 140
-    assert [bar.height for bar in chart.bars] == pytest.approx([33, 66, 99, 0])
+    assert [bar.height for bar in chart.bars] == pytest.approx([42, 42, 0])
+
+
+def test_the_scale_is_numbered_at_zero_the_target_and_the_top():
+    chart = chart_of(1, 2, 5, 0)
+
+    assert [tick.value for tick in chart.ticks] == [0, 2, 3, 5]
+    assert [tick.y for tick in chart.ticks] == pytest.approx(
+        [140, 140 - 2 * 126 / 5, 140 - 3 * 126 / 5, 14]
+    )
+    assert [tick.value for tick in chart_of(1, 0).ticks] == [0, 2, 3]
+    assert chart.axis_x < chart.plot_left <= min(bar.x for bar in chart.bars)
+
+
+def test_a_rest_week_and_a_missed_week_are_written_differently_over_their_bars():
+    chart = chart_of(0, 0, 4, 1, rest=(1,))
+
+    assert [bar.note for bar in chart.bars] == ["0", "rest", "4", "1"]
+    assert [bar.state for bar in chart.bars] == ["missed", "rest", "stretch", "in_progress"]
+
+
+def test_the_current_week_is_labelled_and_every_third_week_back_from_it():
+    chart = chart_of(1, 2, 3, 0, 1)
+
+    assert [bar.label for bar in chart.bars] == ["", "20 Oct", "", "", "This week"]
 
 
 def test_bars_grow_up_from_the_baseline():
@@ -47,16 +71,17 @@ def test_bars_grow_up_from_the_baseline():
 
     for bar in chart.bars:
         assert bar.y + bar.height == pytest.approx(chart.baseline)
-    assert chart.bars[2].y == pytest.approx(41)
+    assert chart.bars[2].y == pytest.approx(14)
 
 
 def test_bars_are_spread_evenly_across_the_width():
     chart = chart_of(1, 2, 3, 0)
 
-    assert [bar.x for bar in chart.bars] == pytest.approx([18, 108, 198, 288])
-    assert all(bar.width == pytest.approx(54) for bar in chart.bars)
+    # 16 units on the left for the scale, then four slots of 86, each bar 60 % of its slot.
+    assert [bar.x for bar in chart.bars] == pytest.approx([33.2, 119.2, 205.2, 291.2])
+    assert all(bar.width == pytest.approx(51.6) for bar in chart.bars)
     assert chart.bars[-1].x + chart.bars[-1].width <= chart.width
-    assert chart.bars[0].center_x == pytest.approx(45)
+    assert chart.bars[0].center_x == pytest.approx(59)
 
 
 def test_a_week_without_sessions_gets_a_zero_height_bar_on_the_baseline():
@@ -70,8 +95,8 @@ def test_a_week_without_sessions_gets_a_zero_height_bar_on_the_baseline():
 def test_the_target_band_spans_minimum_to_stretch_in_the_bar_scale():
     chart = chart_of(1, 2, 3, 0)
 
-    assert chart.band_y == pytest.approx(140 - 3 * 33)
-    assert chart.band_height == pytest.approx(33)
+    assert chart.band_y == pytest.approx(140 - 3 * 42)
+    assert chart.band_height == pytest.approx(42)
     # A bar at the minimum reaches the bottom of the band; at the stretch goal, its top.
     on_target, stretch = chart.bars[1], chart.bars[2]
     assert on_target.y == pytest.approx(chart.band_y + chart.band_height)
@@ -81,9 +106,9 @@ def test_the_target_band_spans_minimum_to_stretch_in_the_bar_scale():
 def test_the_band_is_a_line_when_minimum_and_stretch_are_equal():
     chart = weekly_chart(make_weeks(1, 2), minimum=2, stretch=2)
 
-    assert chart.scale_max == 3
+    assert chart.scale_max == 2
     assert chart.band_height == 0
-    assert chart.band_y == pytest.approx(140 - 2 * 132 / 3)
+    assert chart.band_y == pytest.approx(14)
 
 
 def test_only_the_current_week_is_marked_current():
@@ -96,7 +121,7 @@ def test_only_the_current_week_is_marked_current():
 def test_bars_carry_short_labels_and_a_text_alternative():
     chart = chart_of(1, 2, 3, 0, rest=(0,))
 
-    assert [bar.label for bar in chart.bars] == ["13 Oct", "20 Oct", "27 Oct", "3 Nov"]
+    assert [bar.label for bar in chart.bars] == ["13 Oct", "", "", "This week"]
     assert [bar.title for bar in chart.bars] == [
         "Week of 13 Oct: 1 session, rest week",
         "Week of 20 Oct: 2 sessions, on target",
@@ -129,7 +154,7 @@ def test_all_zero_weeks_give_flat_bars_and_keep_the_band_in_view():
     chart = chart_of(0, 0, 0, 0)
 
     assert chart.max_value == 0
-    assert chart.scale_max == 4
+    assert chart.scale_max == 3
     assert all(bar.height == 0 and bar.y == chart.baseline for bar in chart.bars)
     assert 0 < chart.band_y < chart.baseline
     assert chart.description.endswith(
@@ -143,12 +168,12 @@ def test_one_huge_week_sets_the_scale_and_fills_the_plot():
     assert chart.max_value == 20
     assert chart.scale_max == 20
     tallest = chart.bars[2]
-    assert tallest.y == pytest.approx(8)
-    assert tallest.height == pytest.approx(132)
-    assert chart.bars[0].height == pytest.approx(132 / 20)
+    assert tallest.y == pytest.approx(14)
+    assert tallest.height == pytest.approx(126)
+    assert chart.bars[0].height == pytest.approx(126 / 20)
     # The band shrinks with the scale but stays between minimum and stretch.
-    assert chart.band_y == pytest.approx(140 - 3 * 132 / 20)
-    assert chart.band_height == pytest.approx(132 / 20)
+    assert chart.band_y == pytest.approx(140 - 3 * 126 / 20)
+    assert chart.band_height == pytest.approx(126 / 20)
 
 
 def test_no_bar_leaves_the_chart():
@@ -164,8 +189,8 @@ def test_a_custom_size_scales_everything():
 
     assert (chart.width, chart.height) == (200, 100)
     assert chart.baseline == 80
-    assert chart.bars[1].height == pytest.approx(72)
-    assert chart.bars[1].x == pytest.approx(120)
+    assert chart.bars[1].height == pytest.approx(66)
+    assert chart.bars[1].x == pytest.approx(126.4)
 
 
 def test_a_chart_of_no_weeks_has_no_bars():

@@ -1,4 +1,6 @@
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+
+from django.urls import reverse
 
 from tests.factories import make_session
 from tracker.progress import build_progress, calendar_cells, calendar_day
@@ -29,9 +31,40 @@ def test_days_to_come_are_neither_counted_nor_missed():
 def test_the_calendar_keeps_the_grid_of_weeks():
     grid = [[(date(2026, 11, 16), 1), (date(2026, 11, 17), 0)]]
 
-    assert [[cell.day for cell in row] for row in calendar_cells(grid, TODAY)] == [
+    assert [[cell.day for cell in week.days] for week in calendar_cells(grid, TODAY)] == [
         [date(2026, 11, 16), date(2026, 11, 17)]
     ]
+
+
+def week_of(monday: date, counts=(0,) * 7) -> list[tuple[date, int]]:
+    return [(monday + timedelta(days=i), count) for i, count in enumerate(counts)]
+
+
+def test_the_calendar_names_the_month_on_the_first_week_and_where_a_month_begins():
+    grid = [week_of(date(2026, 10, 19)), week_of(date(2026, 10, 26)), week_of(date(2026, 11, 2))]
+
+    assert [week.month for week in calendar_cells(grid, TODAY)] == ["Oct", "Nov", ""]
+    starts_in_first_week = [week_of(date(2026, 8, 31)), week_of(date(2026, 9, 7))]
+    assert [week.month for week in calendar_cells(starts_in_first_week, TODAY)] == ["Sep", ""]
+
+
+def test_only_days_with_sessions_link_to_their_week_in_history():
+    grid = [week_of(date(2026, 11, 9), (0, 2, 0, 0, 0, 0, 0))]
+
+    days = calendar_cells(grid, TODAY)[0].days
+
+    assert days[1].link == f"{reverse('tracker:history')}?week=2026-11-10"
+    assert [day.link for day in days if day.link] == [days[1].link]
+
+
+def test_days_of_a_rest_week_look_and_read_unlike_missed_days():
+    grid = [week_of(date(2026, 11, 2)), week_of(date(2026, 11, 9))]
+
+    rest, missed = calendar_cells(grid, TODAY, rest_weeks={date(2026, 11, 2)})
+
+    assert rest.days[0].css_class == "none rest"
+    assert rest.days[0].label == "Mon 2 Nov: 0 sessions, rest week"
+    assert missed.days[0].css_class == "none"
 
 
 # Weeks through the database

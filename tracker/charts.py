@@ -13,8 +13,10 @@ from datetime import date
 
 from tracker import stats
 
-# Room above the tallest bar and below the baseline for the week labels.
-PLOT_TOP = 8.0
+# Room above the tallest bar (for its count) and below the baseline for the week labels.
+PLOT_TOP = 14.0
+# Room on the left for the scale's numbers.
+PLOT_LEFT = 16.0
 LABEL_HEIGHT = 20.0
 LABEL_OFFSET = 6.0
 # Share of each week's slot taken by its bar; the rest is the gap between bars.
@@ -45,11 +47,26 @@ class Bar:
     state: str
     is_current: bool
     title: str
+    # What is written over the bar: its count, or "rest" for a rest week (a missed week and a
+    # rest week both have no bar, and must not look alike).
+    note: str = ""
+
+    @property
+    def note_y(self) -> float:
+        return self.y - 3
 
     @property
     def center_x(self) -> float:
         """Where the week label is centred."""
         return self.x + self.width / 2
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A line across the plot at `value` sessions, numbered on the left."""
+
+    value: int
+    y: float
 
 
 @dataclass(frozen=True)
@@ -64,6 +81,36 @@ class WeeklyChart:
     scale_max: int
     baseline: float
     label_y: float
+    ticks: list[Tick]
+    plot_left: float
+    minimum: int
+    stretch: int
+
+    @property
+    def plot_width(self) -> float:
+        return self.width - self.plot_left
+
+    @property
+    def plot_top(self) -> float:
+        return PLOT_TOP
+
+    @property
+    def plot_height(self) -> float:
+        """From the top of the scale to the baseline: a rest week's shading fills it."""
+        return self.baseline - PLOT_TOP
+
+    @property
+    def axis_x(self) -> float:
+        """Where the scale's numbers end (right-aligned), just left of the plot."""
+        return self.plot_left - 4
+
+    @property
+    def target_text(self) -> str:
+        return (
+            f"{self.minimum}"
+            if self.minimum == self.stretch
+            else f"{self.minimum}\N{EN DASH}{self.stretch}"
+        )
 
 
 def bar_title(week: stats.Week) -> str:
@@ -117,26 +164,32 @@ def weekly_chart(
         raise ValueError(f"a chart {height} high leaves no room for bars")
 
     max_value = max((week.sessions for week in weeks), default=0)
-    # One above the stretch goal, so that the band never touches the top of the chart.
-    scale_max = max(max_value, stretch + 1)
+    # From 0 to the best week, and at least to the stretch goal, so that the band is in view.
+    scale_max = max(max_value, stretch, 1)
     unit = plot_height / scale_max
 
     bars = []
-    slot = width / len(weeks) if weeks else 0.0
+    slot = (width - PLOT_LEFT) / len(weeks) if weeks else 0.0
     bar_width = slot * BAR_SHARE
     for i, week in enumerate(weeks):
         bar_height = week.sessions * unit
+        # Every third week is labelled, back from this one: at 360 px every other week's
+        # label still ran into "This week".
+        labelled = (len(weeks) - 1 - i) % 3 == 0
         bars.append(
             Bar(
-                x=i * slot + (slot - bar_width) / 2,
+                x=PLOT_LEFT + i * slot + (slot - bar_width) / 2,
                 y=baseline - bar_height,
                 width=bar_width,
                 height=bar_height,
-                label=short_date(week.start),
+                label=("This week" if week.is_current else short_date(week.start))
+                if labelled
+                else "",
                 value=week.sessions,
                 state=week.state.value,
                 is_current=week.is_current,
                 title=bar_title(week),
+                note="rest" if week.is_rest and not week.sessions else str(week.sessions),
             )
         )
 
@@ -151,6 +204,13 @@ def weekly_chart(
         scale_max=scale_max,
         baseline=baseline,
         label_y=height - LABEL_OFFSET,
+        ticks=[
+            Tick(value, baseline - value * unit)
+            for value in sorted({0, minimum, stretch, scale_max})
+        ],
+        plot_left=PLOT_LEFT,
+        minimum=minimum,
+        stretch=stretch,
     )
 
 

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.urls import reverse
+
 from tracker import charts, guidance, stats
 from tracker.models import FIRST_DAY, MassageSession, Profile, RestWeek
 
@@ -16,7 +18,7 @@ class Progress:
     days_left: int
     weeks: list[stats.Week]
     chart: charts.WeeklyChart
-    calendar: list[list["CalendarDay"]]
+    calendar: list["CalendarWeek"]
     streak: stats.Streak
     strength: float
     strength_ring: charts.Ring
@@ -69,6 +71,7 @@ def build_progress(user, profile: Profile) -> Progress:
                 days, first_weekday=profile.week_start, today=today, weeks=CHART_WEEKS
             ),
             today,
+            rest_weeks={week.start for week in recent if week.is_rest},
         ),
         streak=stats.streaks(
             days,
@@ -97,22 +100,53 @@ class CalendarDay:
     day: date
     css_class: str
     label: str
+    # History's week with this day's sessions; only days with sessions have one.
+    link: str = ""
 
 
-def calendar_cells(grid: list[list[tuple[date, int]]], today: date) -> list[list[CalendarDay]]:
+@dataclass(frozen=True)
+class CalendarWeek:
+    # The month's short name on the week where it begins (and on the first week shown).
+    month: str
+    days: list[CalendarDay]
+
+
+def calendar_cells(
+    grid: list[list[tuple[date, int]]], today: date, rest_weeks: set[date] = frozenset()
+) -> list[CalendarWeek]:
     """The heat map's cells with their class and spoken label worked out here, not in the
     template: 84 cells of template logic were over half of the progress part's rendering."""
-    return [[calendar_day(day, count, today) for day, count in row] for row in grid]
+    history = reverse("tracker:history")
+    weeks = []
+    for i, row in enumerate(grid):
+        starts_month = next((day for day, _ in row if day.day == 1), None)
+        month_of = starts_month or (row[0][0] if i == 0 and row else None)
+        rest = bool(row) and row[0][0] in rest_weeks
+        weeks.append(
+            CalendarWeek(
+                month=charts.MONTHS[month_of.month - 1] if month_of else "",
+                days=[calendar_day(day, count, today, rest, history) for day, count in row],
+            )
+        )
+    return weeks
 
 
-def calendar_day(day: date, sessions: int, today: date) -> CalendarDay:
+def calendar_day(
+    day: date, sessions: int, today: date, rest: bool = False, history: str = ""
+) -> CalendarDay:
+    link = ""
     if sessions < 0:
         css_class, text = "future", "to come"
     else:
         css_class = "none" if sessions == 0 else "one" if sessions == 1 else "many"
         text = f"{sessions} session{'' if sessions == 1 else 's'}"
+        if sessions > 0 and history:
+            link = f"{history}?week={day.isoformat()}"
+    if rest:
+        css_class += " rest"
+        text += ", rest week"
     if day == today:
         css_class += " today"
     # Plain formatting: Django's date filter costs ~30 µs a call, and there are 84 cells.
     label = f"{WEEKDAYS[day.weekday()]} {charts.short_date(day)}: {text}"
-    return CalendarDay(day, css_class, label)
+    return CalendarDay(day, css_class, label, link)

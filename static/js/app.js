@@ -25,6 +25,24 @@
     });
   }
 
+  // After a swap, keep the person where the answer is: a form sent back with errors focuses
+  // its first error, a confirmation takes the focus itself (the server marks either with
+  // data-take-focus). Without this the page stays put while the answer lands off screen.
+  function takeFocus() {
+    var marked = document.querySelector("[data-take-focus]");
+    if (!marked) return;
+    marked.removeAttribute("data-take-focus");
+    var field = marked.matches("form") ? marked.querySelector('[aria-invalid="true"]') : null;
+    var target = field || (marked.matches("form") ? marked.querySelector(".form-errors, .errorlist") : marked) || marked;
+    if (target.tabIndex < 0 && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    // The error message sits above its field: bring both into view, then focus the field.
+    var shown = field && field.getAttribute("aria-describedby");
+    var message = shown && document.getElementById(shown.split(" ").filter(function (id) { return /_error$/.test(id); })[0] || "");
+    var reducedMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    (message || target).scrollIntoView({ block: "center", behavior: reducedMotion ? "auto" : "smooth" });
+    target.focus({ preventScroll: true });
+  }
+
   // The phone's "More" menu is a <details>: it opens and closes without this. With it, Escape
   // or a tap elsewhere closes it, as a menu does.
   function closeMore(focusSummary) {
@@ -42,7 +60,9 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     proposeTimezone(document);
+    takeFocus();
     expireOffers(document);
   });
   document.addEventListener("htmx:load", function (event) { expireOffers(event.detail.elt); });
+  document.addEventListener("htmx:afterSettle", takeFocus);
 })();

@@ -120,8 +120,8 @@ def test_the_detailed_form_shows_an_error_in_place_then_logs(
 
     form.get_by_label("Minutes").fill("12")
     form.get_by_role("button", name="Log session").click()
-    expect(form).to_contain_text("Logged 12 minutes")
-    expect(form).not_to_contain_text("at least 1 minute")
+    expect(page.locator("#log-status")).to_contain_text("Logged 12 minutes")
+    expect(page.locator("#session-form")).not_to_contain_text("at least 1 minute")
     expect(week_count(page)).to_have_text("1")
     with between_requests:
         assert MassageSession.objects.get().minutes == 12

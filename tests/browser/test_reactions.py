@@ -63,7 +63,7 @@ def test_the_patch_test_starts_from_the_log_form_without_leaving_it(
     serum = Product.objects.create(owner=browser_user, name="Argan serum")
 
     page.goto(reverse("tracker:session-new"))
-    page.get_by_text("Techniques, areas, tools and products").click()
+    page.locator("summary", has_text="Products").click()
     page.get_by_label("Minutes").fill("12")
     page.get_by_label("Argan serum").check()
     warning = page.locator(f"#patch-warning-{serum.pk}")

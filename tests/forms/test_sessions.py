@@ -216,6 +216,8 @@ def test_the_choices_offered_are_only_the_users_own(user, other_user, now):
 # Placeholders for the ids of the user's own routine, tool and product, and of someone else's.
 OWN, THEIRS = "own", "theirs"
 OWNED = ("routine", "tools", "products")
+# Fields that hold the id of a routine, mapped like the routine's own field.
+ROUTINE_IDS = ("steps_from_routine",)
 
 
 def typed_datetimes() -> st.SearchStrategy[str]:
@@ -241,6 +243,7 @@ SESSION_FIELDS = {
     "rating": text_or(st.sampled_from(["", "1", "2", "3", "4", "5"])),
     "notes": st.text(),
     "client_id": text_or(st.uuids().map(str)),
+    "steps_from_routine": text_or(st.just(OWN), st.sampled_from(["0", "-1", "1"])),
 }
 SESSION_POSTS = posted(SESSION_FIELDS, base=session_data(performed_at="2026-11-02T08:00"))
 
@@ -262,9 +265,11 @@ def test_the_property_below_draws_every_field_of_the_form():
 def test_whatever_is_posted_the_session_form_neither_fails_nor_writes(data, zone):
     with rolled_back():
         user, other = make_user("alice", timezone=zone), make_user("mallory")
+        own_tool = make_tool(user)
         own = {
-            "routine": make_routine(user),
-            "tools": make_tool(user),
+            # Its steps use the tool: a routine chosen with nothing ticked brings it in.
+            "routine": make_routine(user, tool=own_tool),
+            "tools": own_tool,
             "products": make_product(user),
         }
         theirs = {
@@ -273,8 +278,9 @@ def test_whatever_is_posted_the_session_form_neither_fails_nor_writes(data, zone
             "products": make_product(other),
         }
         data = data.copy()
-        for name in set(OWNED) & set(data):
-            ids = {OWN: str(own[name].pk), THEIRS: str(theirs[name].pk)}
+        for name in set(OWNED + ROUTINE_IDS) & set(data):
+            kind = "routine" if name in ROUTINE_IDS else name
+            ids = {OWN: str(own[kind].pk), THEIRS: str(theirs[kind].pk)}
             data.setlist(name, [ids.get(value, value) for value in data.getlist(name)])
 
         # As UserTimezoneMiddleware does; and the form is drawn again, with its errors.

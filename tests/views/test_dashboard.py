@@ -167,7 +167,10 @@ def test_a_rest_week_shows_on_the_dashboard_and_keeps_the_streak(user, user_clie
     html = dashboard(user_client)
 
     assert streak(html) == 2
-    assert '<th scope="row">9 Nov 2026</th><td>0</td><td>0</td><td>Rest week</td>' in html
+    assert (
+        '<tr class="state-rest"><th scope="row">9 Nov</th><td>0</td><td>0</td>'
+        '<td class="state-label">Rest week</td>'
+    ) in html
     assert "1 rest week" in html
 
 
@@ -209,11 +212,91 @@ def test_the_chart_has_a_text_description_and_a_table_of_the_same_weeks(user, us
     desc = re.search(r'<desc id="chart-desc">([^<]*)</desc>', html).group(1)
     assert desc.startswith("Sessions per week for 12 weeks from 31 Aug to 16 Nov")
     assert "2 of 11 finished weeks on target" in desc
-    table_rows = re.findall(r'<tr><th scope="row">([^<]*)</th><td>(\d+)</td>', html)
+    table_rows = re.findall(
+        r'<tr class="state-\w+"><th scope="row">([^<]*)</th><td>(\d+)</td>', html
+    )
     assert len(table_rows) == 12
     # Newest first in the table.
-    assert table_rows[:3] == [("16 Nov 2026", "0"), ("9 Nov 2026", "3"), ("2 Nov 2026", "2")]
+    assert table_rows[:3] == [("16 Nov", "0"), ("9 Nov", "3"), ("2 Nov", "2")]
     assert 'aria-labelledby="chart-title chart-desc"' in html
+
+
+def test_the_chart_has_a_scale_a_key_and_names_this_week(user, user_client, now):
+    sessions_in_weeks(user, (date(2026, 11, 2), 4))
+
+    html = dashboard(user_client)
+
+    labels = re.findall(r'<text class="tick-label"[^>]*>(\d+)</text>', html)
+    assert labels == ["0", "2", "3", "4"]
+    assert ">This week</text>" in html
+    key = html.split('<ul class="chart-legend"')[1].split("</ul>")[0]
+    for entry in (
+        "Target, 2\N{EN DASH}3 a week",
+        "On target",
+        "Stretch reached",
+        "Below target",
+        "Rest week",
+    ):
+        assert entry in key
+
+
+def test_a_rest_week_looks_and_reads_unlike_a_missed_week(user, user_client, now):
+    sessions_in_weeks(user, (date(2026, 10, 26), 2))
+    make_rest_week(user, date(2026, 11, 9))
+
+    html = dashboard(user_client)
+
+    rest_bar = html.split('<g class="bar state-rest">')[1].split("</g>")[0]
+    assert 'class="rest-shade"' in rest_bar
+    assert ">rest</text>" in rest_bar
+    missed_bar = html.split('<g class="bar state-missed">')[1].split("</g>")[0]
+    assert "rest-shade" not in missed_bar
+    assert ">0</text>" in missed_bar
+    assert html.count('<td class="none rest">') == 7
+
+
+def test_the_calendar_names_its_months_and_links_days_with_sessions_to_their_week(
+    user, user_client, now
+):
+    make_session(user, datetime(2026, 11, 10, 9, 0, tzinfo=UTC))
+
+    html = dashboard(user_client)
+
+    months = re.findall(r'<th scope="row" class="month">(\w*)</th>', html)
+    assert len(months) == 12
+    # 31 Aug to 6 Sep is the first week: September begins in it.
+    assert [month for month in months if month] == ["Sep", "Oct", "Nov"]
+    links = re.findall(r'<td class="one"><a href="([^"]+)" title="([^"]+)">', html)
+    assert links == [(f"{reverse('tracker:history')}?week=2026-11-10", "Tue 10 Nov: 1 session")]
+
+
+def test_a_week_past_the_stretch_target_says_so(user, user_client, now):
+    sessions_in_weeks(user, (date(2026, 11, 16), 3))
+    make_session(user, now - timedelta(hours=1))
+
+    html = dashboard(user_client)
+
+    assert 'data-testid="week-count">4<' in html
+    assert "sessions: past your stretch target of 3" in html
+    assert "of 2\N{EN DASH}3 sessions" not in html
+
+
+def test_habit_strength_says_why_it_starts_low_and_rises_slowly(user_client, now):
+    html = dashboard(user_client)
+
+    strength = html.split('id="strength-heading"')[1].split("</section>")[0]
+    assert "It starts low and rises slowly on purpose" in strength
+    assert "A missed week lowers it a little" in strength
+
+
+def test_a_first_visit_says_what_the_chart_and_calendar_will_show(user_client, now):
+    html = dashboard(user_client)
+
+    assert f'href="{reverse("tracker:routine-list")}#starter-heading"' in html
+    assert "Each week you log gets a bar here" in html
+    assert "The days you massage light up here" in html
+    assert '<svg class="chart"' not in html
+    assert '<table class="calendar">' not in html
 
 
 # Practice week, last session and flags

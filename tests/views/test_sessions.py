@@ -1,5 +1,7 @@
+import io
 import re
 import uuid
+import zipfile
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,7 +11,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import make_product, make_routine, make_session, make_tool, session_data
+from tests.factories import (
+    make_product,
+    make_rest_week,
+    make_routine,
+    make_session,
+    make_tool,
+    session_data,
+)
 from tests.readers import messages_of
 from tests.sqlite_file import database_shared_by_threads, run_together
 from tracker.models import MAX_SESSION_MINUTES, MassageSession, Product, Tool
@@ -558,6 +567,37 @@ def test_history_filters_one_week_from_any_day_in_it(user, user_client, now):
     assert row_minutes(html) == [15, 9]
     assert "Week of 9 November 2026: 2 sessions" in html
     assert 'value="2026-11-09"' in html
+
+
+def test_a_rest_week_in_the_filter_says_rest_week_not_log_one(user, user_client, now):
+    make_rest_week(user, date(2026, 11, 9))
+
+    html = user_client.get(HISTORY, {"week": "2026-11-12"}).content.decode()
+
+    assert "Week of 9 November 2026: rest week" in html
+    assert "A rest week: nothing logged" in html
+    assert "Log one" not in html
+
+
+def test_a_rest_week_with_a_session_counts_it_for_one_query_more(
+    user, user_client, now, django_assert_num_queries
+):
+    make_rest_week(user, date(2026, 11, 9))
+    make_session(user, datetime(2026, 11, 10, 8, 0, tzinfo=UTC), products=[make_product(user)])
+
+    with django_assert_num_queries(HISTORY_QUERIES + 1):
+        html = user_client.get(HISTORY, {"week": "2026-11-12"}).content.decode()
+
+    assert "Week of 9 November 2026: 1 session (a rest week)" in html
+
+
+def test_an_empty_week_that_was_not_a_rest_week_offers_to_log_one(user, user_client, now):
+    make_rest_week(user, date(2026, 11, 2))
+
+    html = user_client.get(HISTORY, {"week": "2026-11-12"}).content.decode()
+
+    assert "Week of 9 November 2026: 0 sessions" in html
+    assert "Log one" in html
 
 
 @pytest.mark.parametrize(
@@ -1110,3 +1150,169 @@ def test_a_form_sent_back_with_firm_pressure_shows_the_caution_without_css(user_
     response = user_client.post(reverse("tracker:session-new"), {"pressure": "firm"})
 
     assert 'firm-caution is-shown"' in response.content.decode()
+
+
+# The detailed form on the dashboard: the answer where the person is
+
+
+DASHBOARD_FORM = {**HTMX, "HX-Target": "session-form", "HX-Current-URL": "http://testserver/"}
+
+
+def test_a_log_from_the_dashboards_form_is_announced_in_the_log_status_with_its_undo(
+    user, user_client, now
+):
+    response = user_client.post(SESSION_NEW, session_data(minutes="12"), headers=DASHBOARD_FORM)
+
+    session = MassageSession.objects.get()
+    assert response.headers["HX-Retarget"] == "#log-status"
+    assert response.headers["HX-Reswap"] == "outerHTML"
+    # One round trip, as a one-tap log: the week and the recent sessions come along.
+    assert "sessions-shown" in triggers(response)
+    assert "sessions-changed" not in triggers(response)
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="log-status"')
+    assert 'id="progress" hx-swap-oob="true"' in html
+    assert 'id="recent-sessions" hx-swap-oob="true"' in html
+    assert "Logged 12 minutes on Wed 18 Nov at 08:00." in html
+    html = html.split('<div id="progress"')[0]  # the status, before the out-of-band parts
+    # The confirmation takes the focus; Undo removes that session.
+    assert 'tabindex="-1" data-take-focus>Logged' in html
+    assert f'hx-post="{reverse("tracker:session-delete", args=[session.pk])}"' in html
+    # The form asked about the skin already: no second question.
+    assert "How did your skin react?" not in html
+    # The form folds away: a fresh, closed one replaces it.
+    folded = html.split('<details id="full-log"')[1].split(">")[0]
+    assert 'hx-swap-oob="true"' in folded
+    assert " open" not in folded
+
+
+def test_a_log_from_the_forms_own_page_stays_on_that_page(user_client, now):
+    headers = {**DASHBOARD_FORM, "HX-Current-URL": f"http://testserver{SESSION_NEW}"}
+    response = user_client.post(SESSION_NEW, session_data(minutes="12"), headers=headers)
+
+    assert "HX-Retarget" not in response.headers
+    assert response.content.decode().lstrip().startswith('<div id="session-form"')
+
+
+def test_a_form_sent_back_with_errors_asks_for_the_focus_on_its_first_error(user_client, now):
+    response = user_client.post(SESSION_NEW, session_data(minutes="0"), headers=DASHBOARD_FORM)
+
+    html = response.content.decode()
+    assert "HX-Retarget" not in response.headers
+    assert "novalidate data-take-focus>" in html
+    assert 'aria-invalid="true"' in html
+    # The folded-away parts stay folded: the error is in the minutes.
+    assert '<details class="more-fields" id="routine-steps">' in html
+
+
+def test_an_error_among_the_techniques_opens_their_part_of_the_form(user_client, now):
+    response = user_client.post(
+        SESSION_NEW, session_data(techniques=["no-such"]), headers=DASHBOARD_FORM
+    )
+
+    assert '<details class="more-fields" id="routine-steps" open>' in response.content.decode()
+
+
+# A routine chosen in the detailed form brings its steps
+
+
+def test_a_routine_chosen_with_nothing_ticked_gives_the_session_its_steps(user, user_client, now):
+    tool = make_tool(user)
+    routine = make_routine(user, tool=tool)
+
+    user_client.post(SESSION_NEW, session_data(routine=routine.pk))
+
+    session = MassageSession.objects.get()
+    assert session.techniques == ["effleurage", "gua_sha"]
+    assert session.areas == ["neck", "jawline", "cheeks"]
+    assert list(session.tools.all()) == [tool]
+
+
+def test_what_the_person_ticked_is_kept_and_the_rest_comes_from_the_routine(user, user_client, now):
+    routine = make_routine(user)
+
+    user_client.post(SESSION_NEW, session_data(routine=routine.pk, techniques=["rolling"]))
+
+    session = MassageSession.objects.get()
+    assert session.techniques == ["rolling"]
+    assert session.areas == ["neck", "jawline", "cheeks"]
+
+
+def test_steps_the_page_showed_and_the_person_unticked_stay_unticked(user, user_client, now):
+    routine = make_routine(user)
+
+    user_client.post(SESSION_NEW, session_data(routine=routine.pk, steps_from_routine=routine.pk))
+
+    session = MassageSession.objects.get()
+    assert (session.techniques, session.areas) == ([], [])
+
+
+def test_choosing_a_routine_fetches_the_steps_part_filled_in(user, user_client, now):
+    tool = make_tool(user)
+    routine = make_routine(user, tool=tool)
+
+    response = user_client.get(
+        SESSION_NEW, {"routine": routine.pk}, headers={**HTMX, "HX-Target": "routine-steps"}
+    )
+
+    html = response.content.decode()
+    assert html.lstrip().startswith('<details class="more-fields" id="routine-steps" open>')
+    assert "Filled in from the steps of Evening lift" in html
+    assert re.search(r'value="gua_sha"[^>]*checked', html)
+    assert re.search(rf'value="{tool.pk}"[^>]*checked', html)
+    assert not re.search(r'value="rolling"[^>]*checked', html)
+    assert f'name="steps_from_routine" value="{routine.pk}"' in html
+
+
+def test_choosing_no_routine_leaves_the_ticks_as_they_are(user_client, now):
+    response = user_client.get(
+        SESSION_NEW, {"routine": ""}, headers={**HTMX, "HX-Target": "routine-steps"}
+    )
+
+    assert response.status_code == 204
+
+
+def test_another_persons_routine_fills_nothing(user_client, other_user, now):
+    routine = make_routine(other_user)
+
+    response = user_client.get(
+        SESSION_NEW, {"routine": routine.pk}, headers={**HTMX, "HX-Target": "routine-steps"}
+    )
+
+    assert response.status_code == 204
+
+
+def test_the_routine_select_asks_for_its_steps_when_changed(user, user_client, now):
+    make_routine(user)
+
+    html = user_client.get(SESSION_NEW).content.decode()
+
+    select = html.split('<select name="routine"')[1].split(">")[0]
+    assert f'hx-get="{SESSION_NEW}"' in select
+    assert 'hx-target="#routine-steps"' in select
+
+
+def test_the_export_csv_lists_the_steps_of_a_routine_logged_in_the_detailed_form(
+    user, user_client, now
+):
+    routine = make_routine(user, tool=make_tool(user, name="Jade stone"))
+    user_client.post(SESSION_NEW, session_data(routine=routine.pk))
+
+    response = user_client.get(reverse("tracker:data-export"))
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
+        rows = archive.read("sessions.csv").decode()
+    line = rows.splitlines()[1]
+    assert "gua_sha" in line or "Gua sha" in line
+    assert "jawline" in line or "Jawline" in line
+    assert "Jade stone" in line
+
+
+def test_the_forms_own_page_opens_filled_in_from_a_routine(user, user_client, now):
+    routine = make_routine(user)
+
+    html = user_client.get(SESSION_NEW, {"routine": routine.pk}).content.decode()
+
+    assert "<html" in html
+    assert re.search(rf'<option value="{routine.pk}" selected>', html)
+    assert re.search(r'name="minutes" value="4"', html)
+    assert re.search(r'value="gua_sha"[^>]*checked', html)

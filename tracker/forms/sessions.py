@@ -1,6 +1,7 @@
 """The full session form."""
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 
 from tracker.forms.common import DatesInRangeMixin, DateTimeLocalInput, OwnedChoicesMixin
@@ -34,6 +35,9 @@ class SessionForm(ReactedProductsMixin, DatesInRangeMixin, OwnedChoicesMixin, fo
     owned_fields = {"routine": Routine, "tools": Tool, "products": Product}
 
     client_id = one_time_id_field()
+    # The routine whose steps the form shows ticked already (chosen with the script on): what
+    # is ticked then is the person's word, even nothing at all.
+    steps_from_routine = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     performed_at = forms.DateTimeField(
         label="When", widget=DateTimeLocalInput(), error_messages=LOGGED_IN_THE_FUTURE
@@ -101,6 +105,37 @@ class SessionForm(ReactedProductsMixin, DatesInRangeMixin, OwnedChoicesMixin, fo
         if self.instance.pk:
             # An edit changes a session logged once: it has no one-time id to send.
             del self.fields["client_id"]
+        else:
+            # Choosing a routine brings in its steps, to change at will (the server fills them
+            # in anyway when nothing is ticked, for a page without the script).
+            self.fields["routine"].widget.attrs.update(
+                {
+                    "hx-get": reverse("tracker:session-new"),
+                    "hx-trigger": "change",
+                    "hx-target": "#routine-steps",
+                    "hx-swap": "outerHTML",
+                    "hx-sync": "this:replace",
+                }
+            )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        routine = cleaned.get("routine")
+        shown = cleaned.pop("steps_from_routine", None)
+        if routine is not None and shown != routine.pk:
+            # A session of a routine did its steps, unless the person says otherwise.
+            details = routine.step_details()
+            # As the field would have cleaned them: the person's own tools, as objects.
+            details["tools"] = list(self.fields["tools"].queryset.filter(pk__in=details["tools"]))
+            for name, value in details.items():
+                if not cleaned.get(name):
+                    cleaned[name] = value
+        return cleaned
+
+    def details_have_errors(self) -> bool:
+        """An error among the folded-away fields: they are shown open, with it."""
+        folded = {"techniques", "areas", "tools", "products", "add_reacted"}
+        return bool(folded & self.errors.keys())
 
     def checklist(self) -> list[forms.BoundField]:
         """The pre-session hygiene checks, drawn as one group of tick boxes."""

@@ -96,6 +96,20 @@ class Routine(Editable):
         """Whole minutes the routine takes, never less than one."""
         return max(1, round(self.total_seconds() / 60))
 
+    def step_details(self) -> dict[str, list]:
+        """What its steps do, as a session records it: techniques, areas and tool ids."""
+        return details_of_steps(self.steps.all())
+
+
+def details_of_steps(steps: Iterable["RoutineStep"]) -> dict[str, list]:
+    """Techniques, areas and tool ids of `steps`, each once, in the steps' order."""
+    steps = list(steps)
+    return {
+        "techniques": list(dict.fromkeys(step.technique for step in steps)),
+        "areas": list(dict.fromkeys(step.area for step in steps)),
+        "tools": list(dict.fromkeys(step.tool_id for step in steps if step.tool_id)),
+    }
+
 
 class RoutineStepQuerySet(models.QuerySet):
     def for_user(self, user) -> Self:

@@ -23,7 +23,7 @@ from tracker.models.choices import (
 from tracker.models.dates import MomentField
 from tracker.models.gear import Product, Tool
 from tracker.models.owned import Editable, OwnedQuerySet, assign
-from tracker.models.routines import Routine, RoutineStep
+from tracker.models.routines import Routine, RoutineStep, details_of_steps
 from tracker.models.snapshots import rebuild, snapshot, snapshot_rows
 
 
@@ -361,9 +361,7 @@ class MassageSession(Editable):
             "routine": routine,
             "performed_at": performed_at,
             "minutes": min(MAX_SESSION_MINUTES, routine.minutes()),
-            "techniques": list(dict.fromkeys(step.technique for step in steps)),
-            "areas": list(dict.fromkeys(step.area for step in steps)),
-            "tools": list(dict.fromkeys(step.tool_id for step in steps if step.tool_id)),
+            **details_of_steps(steps),
             # A paused product is left out until the person uses it again.
             "products": [p for p in routine.products.all() if not p.paused_on],
         }

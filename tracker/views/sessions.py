@@ -23,7 +23,7 @@ from tracker.htmx import (
     render_page_or_target,
     wants_partial,
 )
-from tracker.models import MassageSession, Routine
+from tracker.models import MassageSession, RestWeek, Routine
 from tracker.ownership import get_owned_or_404
 from tracker.pages import out_of_band, progress_part
 from tracker.views.dashboard import recent_sessions
@@ -66,11 +66,15 @@ def on_dashboard(request: HtmxHttpRequest) -> bool:
     return urlsplit(page).path == reverse("tracker:dashboard")
 
 
-def logged_on_dashboard(request: HtmxHttpRequest, session: MassageSession) -> HttpResponse:
-    """A one-tap log answered in one round trip: the status, and (out of band) the week,
-    streak, chart and recent sessions as they are now, instead of two refreshes after it."""
+def logged_on_dashboard(
+    request: HtmxHttpRequest, session: MassageSession, *, from_form: bool = False
+) -> HttpResponse:
+    """A log answered in one round trip: the status, and (out of band) the week, streak, chart
+    and recent sessions as they are now, instead of two refreshes after it."""
     status = render_to_string(
-        "tracker/dashboard.html#log-status", {"logged": session}, request=request
+        "tracker/dashboard.html#log-status",
+        {"logged": session, "from_form": from_form},
+        request=request,
     )
     progress = progress_part(request, request.user.profile, after_change=True)
     recent = render_to_string(
@@ -121,7 +125,24 @@ def log_refused(request: HtmxHttpRequest, routine: Routine, form: Form) -> HttpR
 @login_required
 def session_new(request: HtmxHttpRequest) -> HttpResponse:
     """The full form, for anything a one-tap log does not say (or a past session)."""
-    form = SessionForm(request.POST or None, user=request.user)
+    initial = routine_initial(request)
+    if (
+        request.method == "GET"
+        and wants_partial(request)
+        and request.htmx.target == "routine-steps"
+    ):
+        if initial is None:
+            # "No routine": what is ticked stays as it is.
+            return HttpResponse(status=204)
+        return TemplateResponse(
+            request,
+            "tracker/session_form.html#routine-steps",
+            {
+                "form": SessionForm(user=request.user, initial=initial),
+                "filled_from": initial["routine"],
+            },
+        )
+    form = SessionForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST":
         if refusal := damaged_one_time_id(form):
             return refusal
@@ -129,12 +150,41 @@ def session_new(request: HtmxHttpRequest) -> HttpResponse:
             session = MassageSession.objects.log(request.user, **form.cleaned_data)
             if not wants_partial(request):
                 return session_logged(request, session)
+            if on_dashboard(request):
+                return logged_from_dashboard_form(request, session)
             context = {"form": SessionForm(user=request.user), "logged": session}
             response = TemplateResponse(request, "tracker/session_form.html#session-form", context)
             return announce_sessions_changed(response)
     return render_page_or_target(
         request, "tracker/session_form.html", {"form": form}, {"session-form"}
     )
+
+
+def routine_initial(request: HtmxHttpRequest) -> dict | None:
+    """The form as a routine fills it (`?routine=`): its minutes and its steps."""
+    pk = request.GET.get("routine", "")
+    routine = (
+        Routine.objects.for_user(request.user).prefetch_related("steps").filter(pk=pk).first()
+        if pk.isdigit()
+        else None
+    )
+    if routine is None:
+        return None
+    return {
+        "routine": routine,
+        "minutes": routine.minutes(),
+        "steps_from_routine": routine.pk,
+        **routine.step_details(),
+    }
+
+
+def logged_from_dashboard_form(request: HtmxHttpRequest, session: MassageSession) -> HttpResponse:
+    """The detailed form folds away; the log is announced, with its Undo, where a one-tap log's
+    is, and takes the focus there (the form may have been far down the page)."""
+    response = logged_on_dashboard(request, session, from_form=True)
+    response.headers["HX-Retarget"] = "#log-status"
+    response.headers["HX-Reswap"] = "outerHTML"
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -210,7 +260,18 @@ def history(request: HtmxHttpRequest) -> TemplateResponse:
 
     def render_list(extra: dict) -> str:
         page = Paginator(sessions.for_list(), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-        context = {"page": page, "week_start": week_start, "week_value": week_value, **extra}
+        # One query more, for one week only: a rest week is not a week of nothing logged.
+        rest_week = (
+            bool(week_start)
+            and RestWeek.objects.for_user(request.user).filter(week_start=week_start).exists()
+        )
+        context = {
+            "page": page,
+            "week_start": week_start,
+            "week_value": week_value,
+            "rest_week": rest_week,
+            **extra,
+        }
         return render_to_string("tracker/history.html#session-list", context, request=request)
 
     # From the pages cache until the person's data, their day or the address changes.
