@@ -42,3 +42,22 @@ def test_production_refuses_the_development_secret_key(monkeypatch):
         importlib.reload(module)
     monkeypatch.setenv("DJANGO_DEBUG", "1")
     importlib.reload(module)
+
+
+def test_photos_in_a_bucket_get_urls_signed_with_version_4_that_expire(monkeypatch):
+    """`make check-scale` fetches such URLs from an S3 stand-in; this pins the settings."""
+    import importlib
+
+    import config.settings as module
+
+    monkeypatch.setenv("DJANGO_PHOTOS_S3_BUCKET", "photos")
+    monkeypatch.setenv("DJANGO_PHOTOS_SIGNED_URL_SECONDS", "45")
+    try:
+        options = importlib.reload(module).STORAGES["default"]["OPTIONS"]
+    finally:
+        monkeypatch.undo()
+        importlib.reload(module)
+
+    assert options["signature_version"] == "s3v4"
+    assert (options["querystring_auth"], options["querystring_expire"]) == (True, 45)
+    assert options["default_acl"] == "private"

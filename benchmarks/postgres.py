@@ -1,0 +1,315 @@
+"""The dashboard and history at scale on PostgreSQL: `make bench-postgres`.
+
+Runs inside scripts/with-postgres.sh (a throwaway cluster). First the usual data set of
+benchmarks.seed (300 users, one heavy user with three years of sessions) and the CPU time per
+view; then the database grows to 10,000 users and 1,000,000 sessions, written by PostgreSQL
+itself (generate_series, not the ORM row by row), is ANALYZEd, and:
+
+- every query the dashboard and the history page send for a sample user is run again under
+  EXPLAIN: the plan's scans are printed, and a sequential scan on the sessions table fails;
+- the CPU time per view is measured again, for the same users with the same data, and
+  compared with the 300-user figure (goal: within 20 %).
+
+CPU per view is this process's CPU time (time.process_time: the view, the ORM, the template)
+plus the PostgreSQL backend's (from /proc, the same machine): a sequential scan would cost the
+database, not Python. Views are rendered in-process through the test Client, as in production
+(DEBUG off); nothing goes over HTTP. Exits 1 if a goal is missed.
+"""
+
+import argparse
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+TARGET_USERS = 10_000
+TARGET_SESSIONS = 1_000_000
+GOAL_CPU_RATIO = 1.20
+SESSIONS_TABLE = "tracker_massagesession"
+# Tables that grow with the number of sessions: a sequential scan there is flagged too.
+BIG_TABLES = {SESSIONS_TABLE, "tracker_massagesession_products", "tracker_massagesession_tools"}
+VIEWS = {"dashboard": "/", "history": "/sessions/"}
+
+
+def create_database(url: str) -> None:
+    import psycopg
+
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        if not connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def prepare(workdir: Path) -> None:
+    """Production settings (DEBUG off), migrated, static files collected; Django set up here."""
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="testserver",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_COOKIES="0",
+        DJANGO_VAR_DIR=str(workdir),
+        DJANGO_MEDIA_ROOT=str(workdir / "media"),
+    )
+    for key in ("REDIS_URL", "DJANGO_PHOTOS_S3_BUCKET"):
+        os.environ.pop(key, None)
+    create_database(os.environ["DATABASE_URL"])
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=REPO,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    import django
+
+    django.setup()
+
+
+# Growing the data set -------------------------------------------------------------------
+
+
+def grow(users: int, sessions: int) -> tuple[int, int, float]:
+    """Add users (each with a profile) and sessions until there are `users` and `sessions`."""
+    from django.contrib.auth.models import User
+    from django.db import connection, transaction
+
+    from tracker.models import MassageSession, Profile
+
+    started = time.perf_counter()
+    have = User.objects.count()
+    password = User.objects.order_by("pk").values_list("password", flat=True).first()
+    with transaction.atomic():
+        new = [User(username=f"scale{n:05d}", password=password) for n in range(have, users)]
+        for start in range(0, len(new), 2000):
+            made = User.objects.bulk_create(new[start : start + 2000])
+            # bulk_create sends no post_save: the profiles the signal would make are made here.
+            Profile.objects.bulk_create(
+                Profile(user=user, timezone="Europe/London", week_start=user.pk % 2)
+                for user in made
+            )
+    missing = sessions - MassageSession.objects.count()
+    first_new = User.objects.filter(username__startswith="scale").order_by("pk").first()
+    last_new = User.objects.order_by("-pk").first()
+    with connection.cursor() as cursor:
+        # Each new user gets an equal share, spread over the last three years (a session about
+        # every ten days), at a morning hour; PostgreSQL writes the rows itself.
+        cursor.execute(
+            f"""
+            INSERT INTO {SESSIONS_TABLE} (
+                owner_id, performed_at, local_date, minutes, techniques, areas, pressure,
+                cleansed_skin, clean_hands_and_tools, used_slip, reaction, rating, notes,
+                created_at, updated_at
+            )
+            SELECT owner_id, day + interval '8 hours', day::date, 5 + mod(n, 11), '[]', '[]',
+                   'gentle', mod(n, 2) = 0, true, mod(n, 3) = 0, '', NULL, '', now(), now()
+            FROM (
+                SELECT n, %(first)s + mod(n, %(owners)s) AS owner_id,
+                       date_trunc('day', now()) - mod(n * 7919, 1095) * interval '1 day' AS day
+                FROM generate_series(0, %(missing)s - 1) AS n
+            ) AS rows
+            """,
+            {"first": first_new.pk, "owners": last_new.pk - first_new.pk + 1, "missing": missing},
+        )
+        cursor.execute(f"ANALYZE {SESSIONS_TABLE}")
+        cursor.execute("ANALYZE")
+    return User.objects.count(), MassageSession.objects.count(), time.perf_counter() - started
+
+
+# Rendering and measuring ----------------------------------------------------------------
+
+
+def backend_cpu_seconds(pid: int) -> float:
+    """User and system CPU time of one PostgreSQL backend (/proc/PID/stat, fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class Cost:
+    python_ms: float
+    database_ms: float
+
+    @property
+    def total_ms(self) -> float:
+        return self.python_ms + self.database_ms
+
+
+def client_for(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def cpu_per_view(user, path: str, renders: int) -> Cost:
+    from django.db import connection
+
+    client = client_for(user)
+    for _ in range(3):
+        client.get(path)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    database_before = backend_cpu_seconds(backend)
+    before = time.process_time()
+    for _ in range(renders):
+        response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code}")
+    python = time.process_time() - before
+    database = backend_cpu_seconds(backend) - database_before
+    return Cost(python * 1000 / renders, database * 1000 / renders)
+
+
+def measure_all(users: dict, renders: int) -> dict[tuple[str, str], Cost]:
+    return {
+        (who, view): cpu_per_view(user, path, renders)
+        for who, user in users.items()
+        for view, path in VIEWS.items()
+    }
+
+
+def captured_queries(user, path: str) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(user)
+    client.get(path)  # the session and the user are loaded once, as on any page
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    if response.status_code != 200:
+        raise RuntimeError(f"{path} answered {response.status_code}")
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def scans(plan: dict) -> list[tuple[str, str, str]]:
+    """(node type, table, index) of every scan in an EXPLAIN (FORMAT JSON) plan."""
+    found = []
+    if "Scan" in plan["Node Type"]:
+        found.append((plan["Node Type"], plan.get("Relation Name", ""), plan.get("Index Name", "")))
+    for child in plan.get("Plans", []):
+        found.extend(scans(child))
+    return found
+
+
+def explain_views(users: dict) -> int:
+    """Print every query's scans; return how many scanned a big table sequentially."""
+    from django.db import connection
+
+    flagged = 0
+    for who, user in users.items():
+        for view, path in VIEWS.items():
+            queries = [q for q in captured_queries(user, path) if q.lstrip().startswith("SELECT")]
+            print(f"explain {view} ({who} user): {len(queries)} SELECT queries")
+            for sql in queries:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+                    plan = cursor.fetchone()[0]
+                    if isinstance(plan, str):
+                        import json
+
+                        plan = json.loads(plan)
+                found = scans(plan[0]["Plan"])
+                bad = [s for s in found if s[0] == "Seq Scan" and s[1] in BIG_TABLES]
+                flagged += len(bad)
+                touches_sessions = any(SESSIONS_TABLE in s[1] for s in found)
+                if touches_sessions or bad:
+                    described = ", ".join(
+                        f"{kind} on {table}" + (f" using {index}" if index else "")
+                        for kind, table, index in found
+                    )
+                    mark = "SEQ SCAN ON A BIG TABLE" if bad else "ok"
+                    print(f"  {mark}: {described}\n    {sql[:160]}")
+    return flagged
+
+
+def print_costs(label: str, costs: dict[tuple[str, str], Cost]) -> None:
+    for (who, view), cost in costs.items():
+        print(
+            f"cpu {label:<18} {view:<9} ({who:<5}) total_ms={cost.total_ms:6.2f} "
+            f"(python {cost.python_ms:.2f} + postgres {cost.database_ms:.2f})"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=TARGET_USERS)
+    parser.add_argument("--sessions", type=int, default=TARGET_SESSIONS)
+    parser.add_argument("--renders", type=int, default=40, help="renders per view measured")
+    options = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("Run through scripts/with-postgres.sh (make bench-postgres).")
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="facetrack-bench-pg-") as workdir:
+        failed = run(Path(workdir), options)
+    print(f"(whole run: {time.perf_counter() - started:.0f} s)")
+    sys.exit(1 if failed else 0)
+
+
+def run(workdir: Path, options: argparse.Namespace) -> bool:
+    prepare(workdir)
+    from django.db import connection
+
+    from benchmarks.seed import seed
+    from tracker.models import MassageSession
+
+    seeding = time.perf_counter()
+    seeded = seed(users=300)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(
+        f"seeded {seeded.users} users, {seeded.sessions} sessions (heavy user: "
+        f"{seeded.heavy_sessions}) in {time.perf_counter() - seeding:.1f} s",
+        flush=True,
+    )
+    users = {"heavy": seeded.heavy, "light": seeded.light}
+    small = measure_all(users, options.renders)
+    print_costs("300 users", small)
+
+    total_users, total_sessions, seconds = grow(options.users, options.sessions)
+    print(
+        f"grew to {total_users} users, {total_sessions} sessions "
+        f"(created and ANALYZEd in {seconds:.1f} s)",
+        flush=True,
+    )
+    sample = MassageSession.objects.order_by("-pk").values_list("owner", flat=True).first()
+    from django.contrib.auth.models import User
+
+    typical = User.objects.get(pk=sample)
+    print(f"a typical new user has {MassageSession.objects.filter(owner=typical).count()} sessions")
+    flagged = explain_views({**users, "new": typical})
+    large = measure_all(users, options.renders)
+    print_costs(f"{total_users} users", large)
+
+    worst = 0.0
+    for key, cost in large.items():
+        ratio = cost.total_ms / small[key].total_ms
+        worst = max(worst, ratio)
+        print(f"ratio {key[1]:<9} ({key[0]:<5}) {ratio:.2f}")
+    met_cpu = worst <= GOAL_CPU_RATIO
+    print(
+        f"goal no sequential scan on {', '.join(sorted(BIG_TABLES))}: "
+        f"{'met' if not flagged else f'MISSED ({flagged})'}"
+    )
+    print(
+        f"goal cpu per view at {total_users} users within {GOAL_CPU_RATIO - 1:.0%} of 300 users: "
+        f"{'met' if met_cpu else 'MISSED'} (worst ratio {worst:.2f})"
+    )
+    return bool(flagged) or not met_cpu
+
+
+if __name__ == "__main__":
+    main()
