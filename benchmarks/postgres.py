@@ -35,6 +35,11 @@ SESSIONS_TABLE = "tracker_massagesession"
 # Tables that grow with the number of sessions: a sequential scan there is flagged too.
 BIG_TABLES = {SESSIONS_TABLE, "tracker_massagesession_products", "tracker_massagesession_tools"}
 VIEWS = {"dashboard": "/", "history": "/sessions/"}
+# Explained too: the history of one week, and its last page.
+MORE_PATHS = {
+    "history, one week": "/sessions/?week={today}",
+    "history, last page": "/sessions/?page=9999",
+}
 
 
 def create_database(url: str) -> None:
@@ -81,11 +86,12 @@ def prepare(workdir: Path) -> None:
 
 
 def grow(users: int, sessions: int) -> tuple[int, int, float]:
-    """Add users (each with a profile) and sessions until there are `users` and `sessions`."""
+    """Add users (each with a profile, two products and a routine) and sessions, linked to the
+    routine and a third of them to a product, until there are `users` and `sessions`."""
     from django.contrib.auth.models import User
     from django.db import connection, transaction
 
-    from tracker.models import MassageSession, Profile
+    from tracker.models import MassageSession, Product, Profile, Routine
 
     started = time.perf_counter()
     have = User.objects.count()
@@ -99,6 +105,12 @@ def grow(users: int, sessions: int) -> tuple[int, int, float]:
                 Profile(user=user, timezone="Europe/London", week_start=user.pk % 2)
                 for user in made
             )
+            Product.objects.bulk_create(
+                Product(owner=user, name=name, kind=kind, patch_test="passed")
+                for user in made
+                for name, kind in (("Jojoba oil", "oil"), ("Rosehip serum", "serum"))
+            )
+            Routine.objects.bulk_create(Routine(owner=user, name="Evening lift") for user in made)
     missing = sessions - MassageSession.objects.count()
     first_new = User.objects.filter(username__startswith="scale").order_by("pk").first()
     last_new = User.objects.order_by("-pk").first()
@@ -108,21 +120,35 @@ def grow(users: int, sessions: int) -> tuple[int, int, float]:
         cursor.execute(
             f"""
             INSERT INTO {SESSIONS_TABLE} (
-                owner_id, performed_at, local_date, minutes, techniques, areas, pressure,
-                cleansed_skin, clean_hands_and_tools, used_slip, reaction, rating, notes,
-                created_at, updated_at
+                owner_id, routine_id, performed_at, local_date, minutes, techniques, areas,
+                pressure, cleansed_skin, clean_hands_and_tools, used_slip, reaction, rating,
+                notes, created_at, updated_at
             )
-            SELECT owner_id, day + interval '8 hours', day::date, 5 + mod(n, 11), '[]', '[]',
-                   'gentle', mod(n, 2) = 0, true, mod(n, 3) = 0, '', NULL, '', now(), now()
+            SELECT rows.owner_id, routine.id, day + interval '8 hours', day::date,
+                   5 + mod(n, 11), '[]', '[]', 'gentle', mod(n, 2) = 0, true, mod(n, 3) = 0,
+                   '', NULL, '', now(), now()
             FROM (
                 SELECT n, %(first)s + mod(n, %(owners)s) AS owner_id,
-                       date_trunc('day', now()) - mod(n * 7919, 1095) * interval '1 day' AS day
+                       date_trunc('day', now())
+                           - mod(n::bigint * 7919, 1095) * interval '1 day' AS day
                 FROM generate_series(0, %(missing)s - 1) AS n
             ) AS rows
+            JOIN tracker_routine AS routine ON routine.owner_id = rows.owner_id
+            ORDER BY n
             """,
             {"first": first_new.pk, "owners": last_new.pk - first_new.pk + 1, "missing": missing},
         )
-        cursor.execute(f"ANALYZE {SESSIONS_TABLE}")
+        cursor.execute(
+            f"""
+            INSERT INTO {SESSIONS_TABLE}_products (massagesession_id, product_id)
+            SELECT session.id, min(product.id)
+            FROM {SESSIONS_TABLE} AS session
+            JOIN tracker_product AS product ON product.owner_id = session.owner_id
+            WHERE session.owner_id >= %(first)s AND mod(session.id, 3) = 0
+            GROUP BY session.id
+            """,
+            {"first": first_new.pk},
+        )
         cursor.execute("ANALYZE")
     return User.objects.count(), MassageSession.objects.count(), time.perf_counter() - started
 
@@ -154,7 +180,26 @@ def client_for(user):
     return client
 
 
-def cpu_per_view(user, path: str, renders: int) -> Cost:
+def use_database(name: str) -> None:
+    """Point the default connection at another database of the same cluster."""
+    from django.db import connection
+
+    connection.close()
+    connection.settings_dict["NAME"] = name
+
+
+def clone_database(source: str, target: str) -> None:
+    """A copy of the 300-user database, grown later: both stay to be measured side by side."""
+    import psycopg
+
+    use_database(source)  # closes this process's connection: a template must be unused
+    parts = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
+    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+
+
+def one_round(user, path: str, renders: int) -> Cost:
     from django.db import connection
 
     client = client_for(user)
@@ -174,20 +219,36 @@ def cpu_per_view(user, path: str, renders: int) -> Cost:
     return Cost(python * 1000 / renders, database * 1000 / renders)
 
 
-def measure_all(users: dict, renders: int) -> dict[tuple[str, str], Cost]:
-    return {
-        (who, view): cpu_per_view(user, path, renders)
-        for who, user in users.items()
-        for view, path in VIEWS.items()
-    }
+type Costs = dict[tuple[str, str], Cost]
+
+
+def measure(databases: list[str], users: dict, renders: int, rounds: int) -> dict[str, Costs]:
+    """Rounds taken in turn on each database, the cheapest round kept for each view: CPU time
+    only grows when other work shares the cores, and in turn both databases share the luck."""
+    best: dict[str, Costs] = {name: {} for name in databases}
+    for _ in range(rounds):
+        for name in databases:
+            use_database(name)
+            for who, user in users.items():
+                for view, path in VIEWS.items():
+                    cost = one_round(user, path, renders)
+                    kept = best[name].get((who, view))
+                    if kept is None or cost.total_ms < kept.total_ms:
+                        best[name][(who, view)] = cost
+    return best
 
 
 def captured_queries(user, path: str) -> list[str]:
+    """Every query of one render with empty caches: what a first visit or a change costs."""
+    from django.conf import settings
+    from django.core.cache import caches
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client = client_for(user)
-    client.get(path)  # the session and the user are loaded once, as on any page
+    client.get(path)
+    for alias in settings.CACHES:
+        caches[alias].clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
     if response.status_code != 200:
@@ -209,9 +270,14 @@ def explain_views(users: dict) -> int:
     """Print every query's scans; return how many scanned a big table sequentially."""
     from django.db import connection
 
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname, reltuples FROM pg_class WHERE relkind = 'r'")
+        rows = dict(cursor.fetchall())
     flagged = 0
     for who, user in users.items():
-        for view, path in VIEWS.items():
+        today = user.profile.today().isoformat()
+        paths = {**VIEWS, **{view: path.format(today=today) for view, path in MORE_PATHS.items()}}
+        for view, path in paths.items():
             queries = [q for q in captured_queries(user, path) if q.lstrip().startswith("SELECT")]
             print(f"explain {view} ({who} user): {len(queries)} SELECT queries")
             for sql in queries:
@@ -225,14 +291,23 @@ def explain_views(users: dict) -> int:
                 found = scans(plan[0]["Plan"])
                 bad = [s for s in found if s[0] == "Seq Scan" and s[1] in BIG_TABLES]
                 flagged += len(bad)
+                # Any other table read whole that grows with the number of people.
+                growing = [
+                    f"{table} (~{rows[table]:.0f} rows)"
+                    for kind, table, _ in found
+                    if kind == "Seq Scan" and table not in BIG_TABLES and rows.get(table, 0) > 1000
+                ]
                 touches_sessions = any(SESSIONS_TABLE in s[1] for s in found)
-                if touches_sessions or bad:
+                if touches_sessions or bad or growing:
                     described = ", ".join(
-                        f"{kind} on {table}" + (f" using {index}" if index else "")
+                        kind
+                        + (f" on {table}" if table else "")
+                        + (f" using {index}" if index else "")
                         for kind, table, index in found
                     )
                     mark = "SEQ SCAN ON A BIG TABLE" if bad else "ok"
-                    print(f"  {mark}: {described}\n    {sql[:160]}")
+                    note = f" [reads whole: {', '.join(growing)}]" if growing else ""
+                    print(f"  {mark}: {described}{note}\n    {sql[:160]}")
     return flagged
 
 
@@ -248,7 +323,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=TARGET_USERS)
     parser.add_argument("--sessions", type=int, default=TARGET_SESSIONS)
-    parser.add_argument("--renders", type=int, default=40, help="renders per view measured")
+    parser.add_argument("--renders", type=int, default=15, help="renders per round")
+    parser.add_argument("--rounds", type=int, default=4, help="rounds per view (the best counts)")
     options = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Run through scripts/with-postgres.sh (make bench-postgres).")
@@ -261,6 +337,7 @@ def main() -> None:
 
 def run(workdir: Path, options: argparse.Namespace) -> bool:
     prepare(workdir)
+    from django.contrib.auth.models import User
     from django.db import connection
 
     from benchmarks.seed import seed
@@ -275,25 +352,27 @@ def run(workdir: Path, options: argparse.Namespace) -> bool:
         f"{seeded.heavy_sessions}) in {time.perf_counter() - seeding:.1f} s",
         flush=True,
     )
-    users = {"heavy": seeded.heavy, "light": seeded.light}
-    small = measure_all(users, options.renders)
-    print_costs("300 users", small)
-
+    small_db = connection.settings_dict["NAME"]
+    large_db = f"{small_db}_large"
+    clone_database(small_db, large_db)
+    use_database(large_db)
     total_users, total_sessions, seconds = grow(options.users, options.sessions)
     print(
-        f"grew to {total_users} users, {total_sessions} sessions "
-        f"(created and ANALYZEd in {seconds:.1f} s)",
+        f"copied, then grew the copy to {total_users} users, {total_sessions} sessions "
+        f"(written and ANALYZEd in {seconds:.1f} s)",
         flush=True,
     )
     sample = MassageSession.objects.order_by("-pk").values_list("owner", flat=True).first()
-    from django.contrib.auth.models import User
-
     typical = User.objects.get(pk=sample)
     print(f"a typical new user has {MassageSession.objects.filter(owner=typical).count()} sessions")
+    users = {"heavy": seeded.heavy, "light": seeded.light}
     flagged = explain_views({**users, "new": typical})
-    large = measure_all(users, options.renders)
-    print_costs(f"{total_users} users", large)
 
+    costs = measure([small_db, large_db], users, options.renders, options.rounds)
+    small, large = costs[small_db], costs[large_db]
+    print(f"cpu per view, the best of {options.rounds} rounds of {options.renders} renders each:")
+    print_costs(f"{seeded.users} users", small)
+    print_costs(f"{total_users} users", large)
     worst = 0.0
     for key, cost in large.items():
         ratio = cost.total_ms / small[key].total_ms
@@ -305,8 +384,8 @@ def run(workdir: Path, options: argparse.Namespace) -> bool:
         f"{'met' if not flagged else f'MISSED ({flagged})'}"
     )
     print(
-        f"goal cpu per view at {total_users} users within {GOAL_CPU_RATIO - 1:.0%} of 300 users: "
-        f"{'met' if met_cpu else 'MISSED'} (worst ratio {worst:.2f})"
+        f"goal cpu per view at {total_users} users within {GOAL_CPU_RATIO - 1:.0%} of "
+        f"{seeded.users} users: {'met' if met_cpu else 'MISSED'} (worst ratio {worst:.2f})"
     )
     return bool(flagged) or not met_cpu
 
