@@ -63,9 +63,12 @@ test-postgres: $(VENV)/.installed browser redis | var
 # Past one machine: two gunicorn servers on loopback sharing a throwaway PostgreSQL, Redis and
 # an S3 stand-in (moto's server); health, freshness across servers, signed photo URLs, and 8
 # clients for 20 s (about a minute and a half). Not part of `make test`; CI runs it after.
-check-scale: $(VENV)/.installed redis | var
-	$(PY) -m pip install --quiet -e '.[scale]'
+check-scale: $(VENV)/.scale-installed redis | var
 	PY=$(PY) scripts/check-scale.sh
+
+$(VENV)/.scale-installed: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet -e '.[scale]'
+	@touch $@
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
