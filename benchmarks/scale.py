@@ -93,6 +93,18 @@ def wait_for_port(port: int, process: subprocess.Popen, name: str, seconds: floa
     raise RuntimeError(f"{name} did not listen on port {port} within {seconds:.0f} s")
 
 
+def stop_with_parent() -> None:
+    """Linux: SIGTERM to this process when its parent dies (a killed wrapper, a CI timeout),
+    so nothing started here outlives the run."""
+    with suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+PR_SET_PDEATHSIG = 1
+
+
 class Processes:
     """Every process started here, stopped in reverse order whatever happens."""
 
@@ -103,7 +115,13 @@ class Processes:
     def start(self, name: str, command: list[str], env: dict[str, str]) -> subprocess.Popen:
         log = (self.workdir / f"{name}.log").open("wb")
         process = subprocess.Popen(
-            command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            command,
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=stop_with_parent,  # even if this driver is killed outright
         )
         self.running.append((name, process))
         return process
@@ -449,12 +467,13 @@ def main() -> None:
         sys.exit("Run through scripts/check-scale.sh (it starts PostgreSQL).")
     # A SIGTERM (CI's timeout, a Ctrl-C) still runs the teardown below.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    stop_with_parent()
     started = time.perf_counter()
     workdir = Path(tempfile.mkdtemp(prefix="facetrack-scale-"))
     processes = Processes(workdir)
     try:
         failed = run(processes, workdir, options)
-    except BaseException:
+    except Exception:
         for name, _ in processes.running:
             if tail := processes.log_tail(name):
                 print(f"--- {name} log (end) ---\n{tail}", file=sys.stderr)
