@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# `make run HOST=0.0.0.0` opens the development server to phones on the same network.
+HOST ?= localhost
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome)
 
 .PHONY: run test test-fast test-browser test-postgres check-scale lint format demo bench bench-postgres bench-reminders icons check-python browser redis clean
@@ -24,10 +26,11 @@ var:
 
 # The development server with the task worker and the reminder scheduler beside it, on
 # localhost, not 127.0.0.1: browsers make passkeys for a host name, never for an IP address.
+# HOST=0.0.0.0 listens on the local network too (its address joins ALLOWED_HOSTS in development).
 run: $(VENV)/.installed | var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
-	PY=$(PY) PORT=$(PORT) scripts/run-dev.sh
+	PY=$(PY) HOST=$(HOST) PORT=$(PORT) scripts/run-dev.sh
 
 # Debian's chromium drives the browser tests; Playwright cannot download its own browser here.
 browser:

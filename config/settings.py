@@ -36,6 +36,11 @@ if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY: production refuses the development key.")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+# `make run HOST=0.0.0.0` (scripts/run-dev.sh) passes this machine's address on the local
+# network, so that a phone on the same network can open the development server. Development only.
+DEV_LAN_ADDRESS = os.environ.get("DJANGO_DEV_LAN_ADDRESS", "").strip() if DEBUG else ""
+if DEV_LAN_ADDRESS and DEV_LAN_ADDRESS not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(DEV_LAN_ADDRESS)
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -88,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "tracker.navigation.navigation",
             ],
         },
     },

@@ -245,3 +245,22 @@ def test_a_logged_out_visitor_is_sent_to_log_in_and_changes_nothing(name, case, 
             assert response.status_code == 302, (method, url)
             assert response["Location"].startswith(reverse("login")), (method, url)
     assert everything_stored() == before
+
+
+# Pages without an id show the logged-in person's own data: the walk checks that a visitor is
+# sent to log in and that another person sees none of the owner's sessions there.
+PAGES_WITHOUT_IDS = ("tracker:year",)
+
+
+@pytest.mark.parametrize("name", PAGES_WITHOUT_IDS)
+def test_a_page_without_an_id_shows_only_its_viewers_own_data(name, user, other_user, client_for):
+    make_session(user, minutes=37)
+    url = reverse(name)
+
+    assert "37 min" in client_for(user).get(url).content.decode()
+    seen_by_other = client_for(other_user).get(url)
+    assert seen_by_other.status_code == 200
+    assert "37 min" not in seen_by_other.content.decode()
+    visitor = Client().get(url)
+    assert visitor.status_code == 302
+    assert visitor["Location"].startswith(reverse("account_login"))

@@ -53,6 +53,9 @@ POST_ONLY = {
 # URL is what allows that one change (tests/reminders/test_mail.py).
 CSRF_EXEMPT = {"tracker:reminder-unsubscribe"}
 
+# Pages that only show something: a POST, even with its CSRF token, changes nothing.
+READ_ONLY = {"tracker:year", "tracker:history", "tracker:insights"}
+
 
 def production_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
@@ -257,3 +260,12 @@ def test_state_changing_urls_refuse_get(name, user, client_for):
     pattern = dict(url_names())[name]
     for url in urls_for(name, pattern, user):
         assert client.get(url).status_code == 405, url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(READ_ONLY))
+def test_read_only_pages_refuse_post(name, user, client_for):
+    client = client_for(user)
+    pattern = dict(url_names())[name]
+    for url in urls_for(name, pattern, user):
+        assert client.post(url).status_code == 405, url

@@ -61,3 +61,41 @@ def test_photos_in_a_bucket_get_urls_signed_with_version_4_that_expire(monkeypat
     assert options["signature_version"] == "s3v4"
     assert (options["querystring_auth"], options["querystring_expire"]) == (True, 45)
     assert options["default_acl"] == "private"
+
+
+def allowed_hosts(**env: str) -> list[str]:
+    """ALLOWED_HOSTS as a fresh process reads it from `env` (settings are read once, at import)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json, django.conf as c; print(json.dumps(c.settings.ALLOWED_HOSTS))",
+        ],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_make_run_on_the_network_adds_the_lan_address_to_the_allowed_hosts_in_development():
+    hosts = allowed_hosts(DJANGO_DEV_LAN_ADDRESS="192.168.1.23")
+
+    assert hosts == ["localhost", "127.0.0.1", "[::1]", "192.168.1.23"]
+    assert allowed_hosts() == ["localhost", "127.0.0.1", "[::1]"]
+
+
+def test_production_ignores_the_development_lan_address():
+    from tests.test_security import production_env
+
+    env = {k: v for k, v in production_env().items() if k.startswith("DJANGO_")}
+    hosts = allowed_hosts(**env, DJANGO_DEV_LAN_ADDRESS="192.168.1.23")
+
+    assert hosts == ["example.com"]

@@ -15,6 +15,7 @@ from tracker.views import (
     sessions,
     sources,
     webapp,
+    year,
 )
 from tracker.views import undo as undo_views
 
@@ -28,6 +29,7 @@ urlpatterns = [
     path("rest-weeks/<int:pk>/delete/", accounts.rest_week_delete, name="rest-week-delete"),
     # Sessions
     path("sessions/", sessions.history, name="history"),
+    path("year/", year.year, name="year"),
     path("sessions/new/", sessions.session_new, name="session-new"),
     path("sessions/<int:pk>/", sessions.session_detail, name="session-detail"),
     path("sessions/<int:pk>/edit/", sessions.session_edit, name="session-edit"),

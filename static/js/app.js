@@ -25,6 +25,21 @@
     });
   }
 
+  // The phone's "More" menu is a <details>: it opens and closes without this. With it, Escape
+  // or a tap elsewhere closes it, as a menu does.
+  function closeMore(focusSummary) {
+    var more = document.querySelector("details.nav-more[open]");
+    if (!more) return;
+    more.open = false;
+    if (focusSummary) more.querySelector("summary").focus();
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") closeMore(true);
+  });
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest || !event.target.closest("details.nav-more")) closeMore(false);
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     proposeTimezone(document);
     expireOffers(document);

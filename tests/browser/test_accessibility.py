@@ -31,6 +31,7 @@ LOGGED_IN_PAGES = [
     "tracker:sources",
     "tracker:insights",
     "tracker:experiments",
+    "tracker:year",
 ]
 
 

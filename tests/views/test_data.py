@@ -235,3 +235,14 @@ def test_the_imports_are_for_logged_in_users_only(client):
         response = client.post(reverse(f"tracker:{name}"), {})
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
+
+
+def test_settings_name_each_import_for_what_it_does_and_give_loop_room_of_its_own(user_client):
+    page = user_client.get(reverse("tracker:profile")).content.decode()
+
+    assert "Import export" not in page
+    assert ">Restore from this file</button>" in page
+    loop = page[page.index('id="loop-heading"') : page.index(">Import from Loop</button>")]
+    assert "Bring your history from Loop Habit Tracker" in loop
+    assert reverse("tracker:data-import-loop") in loop
+    assert 'name="archive"' not in loop

@@ -1,3 +1,4 @@
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -30,7 +31,7 @@ def test_the_list_shows_the_users_tools_and_products_with_their_reminders(
     user, other_user, user_client
 ):
     make_tool(user, "Rose quartz roller", material="Rose quartz", last_cleaned_on=date(2026, 11, 1))
-    make_tool(user, "Knuckles", kind=Tool.Kind.KNUCKLES)
+    make_tool(user, "Gua sha", kind=Tool.Kind.GUA_SHA)
     make_product(user, "Jojoba oil", key_ingredients="Jojoba", opened_on=date(2026, 10, 3))
     make_product(user, "Rosehip serum", patch_test=Product.PatchTest.PENDING)
     make_tool(other_user, "Not my roller")
@@ -38,7 +39,8 @@ def test_the_list_shows_the_users_tools_and_products_with_their_reminders(
     html = user_client.get(GEAR).content.decode()
 
     assert "Rose quartz roller" in html
-    assert "Jade roller, Rose quartz" in html
+    # The material is in the name already.
+    assert '<span class="muted">Jade roller</span>' in html
     assert "Last cleaned 1 Nov 2026" in html
     assert "Cleaning not recorded" in html
     assert '<span class="badge badge-ok">Passed</span>' in html
@@ -252,3 +254,53 @@ def test_the_gear_page_says_devices_are_not_hands(user_client):
 
     assert "not the same as hands" in html
     assert 'href="/sources/#aad-patch-test"' in html
+
+
+# Fingers and knuckles (issue 14)
+
+
+def tool_card(html: str, name: str) -> str:
+    start = html.index(f"<strong>{name}</strong>")
+    return html[start : html.index("</li>", start)]
+
+
+def test_a_tool_named_after_its_kind_is_not_named_twice(user, user_client):
+    make_tool(user, "Fingers", kind=Tool.Kind.FINGERS)
+    make_tool(user, "My stone", kind=Tool.Kind.GUA_SHA, material="jade")
+
+    html = user_client.get(GEAR).content.decode()
+
+    assert "Fingers" not in tool_card(html, "Fingers").removeprefix("<strong>Fingers</strong>")
+    assert "Gua sha stone, jade" in tool_card(html, "My stone")
+
+
+def test_fingers_and_knuckles_need_no_cleaning_record(user, user_client):
+    make_tool(user, "Fingers", kind=Tool.Kind.FINGERS)
+    make_tool(user, "Knuckles", kind=Tool.Kind.KNUCKLES)
+    make_tool(user, "Roller", kind=Tool.Kind.JADE_ROLLER)
+
+    html = user_client.get(GEAR).content.decode()
+
+    for hands in ("Fingers", "Knuckles"):
+        card = tool_card(html, hands)
+        assert "Cleaned it today" not in card and "Cleaning not recorded" not in card
+        assert "no cleaning to record" in card
+    assert "Cleaned it today" in tool_card(html, "Roller")
+
+
+def test_the_navigation_and_the_page_name_tools_and_products_alike(user_client):
+    html = user_client.get(GEAR).content.decode()
+
+    assert "<h1>Tools and products</h1>" in html
+    assert re.search(r'aria-current="page">Tools and products</a>', html)
+
+
+def test_the_kind_and_material_are_left_out_when_the_name_says_them(user, user_client):
+    make_tool(user, "Rose quartz gua sha", kind=Tool.Kind.GUA_SHA, material="Rose quartz")
+    make_tool(user, "Steel roller", kind=Tool.Kind.JADE_ROLLER, material="steel")
+
+    html = user_client.get(GEAR).content.decode()
+
+    card = tool_card(html, "Rose quartz gua sha")
+    assert "Gua sha stone" not in card and 'class="muted">Rose quartz' not in card
+    assert "Jade roller" in tool_card(html, "Steel roller")

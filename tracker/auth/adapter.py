@@ -9,6 +9,7 @@ from allauth.account.models import Login
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 
 from tracker.auth import throttle
@@ -26,6 +27,15 @@ ALLAUTH_SECOND_STEP = "allauth.mfa.stages.AuthenticateStage"
 SECOND_STEP = "tracker.auth.stages.SecondStepStage"
 
 
+# Django's password validators by their error code; the rules are in tracker/forms/auth.py.
+PASSWORD_REFUSALS = {
+    "password_too_short": "Too short: use at least %(min_length)d characters.",
+    "password_too_common": "This one is on lists of common passwords: choose another.",
+    "password_entirely_numeric": "Only digits: add some letters or words.",
+    "password_too_similar": "Too close to your username or email address.",
+}
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """allauth's account hooks: the sign-in throttle, the time zone at sign-up, email sending."""
 
@@ -38,7 +48,25 @@ class AccountAdapter(DefaultAccountAdapter):
         "email_password_mismatch": "That email address or password is not right.",
         "username_password_mismatch": "That username or password is not right.",
         "incorrect_code": "That code is not right, or it has expired.",
+        "username_taken": "That username is taken. Choose another, or leave it empty.",
+        "email_taken": "An account already uses this email address. Log in instead.",
     }
+
+    def clean_password(self, password: str, user: AbstractBaseUser | None = None) -> str:
+        """Django's validators, with their verdicts said in the app's words."""
+        try:
+            return super().clean_password(password, user)
+        except ValidationError as refused:
+            raise ValidationError(
+                [
+                    ValidationError(
+                        PASSWORD_REFUSALS.get(error.code, error.message),
+                        code=error.code,
+                        params=error.params,
+                    )
+                    for error in refused.error_list
+                ]
+            ) from refused
 
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
         # allauth counts failures per key from all addresses, which lets anyone lock an

@@ -30,7 +30,21 @@ def cap_length(field: forms.Field, limit: int) -> None:
 
 
 def password_rules() -> str:
-    return password_validation.password_validators_help_text_html()
+    """The password rules in the app's words (Django's own list reads like a legal notice)."""
+    return (
+        f"At least {password_min_length()} characters. Not a common password, not only "
+        "digits, and not close to your username or email address."
+    )
+
+
+def password_min_length() -> int:
+    """The length the validators ask for (settings.AUTH_PASSWORD_VALIDATORS)."""
+    lengths = [
+        validator.min_length
+        for validator in password_validation.get_default_password_validators()
+        if hasattr(validator, "min_length")
+    ]
+    return max(lengths, default=1)
 
 
 def plain_widgets(form: forms.Form) -> None:
@@ -71,9 +85,7 @@ class SignupForm(account_forms.SignupForm):
         ].help_text = "To reset a forgotten password. It is never shown to anyone."
         self.fields[
             "username"
-        ].help_text = (
-            "Optional: made from your email address if left empty. You can log in with either."
-        )
+        ].help_text = "Made from your email address if left empty. You can log in with either."
         self.fields["username"].widget.attrs["autocapitalize"] = "none"
         self.fields["password1"].help_text = password_rules()
         self.fields["password2"].label = "Password again"

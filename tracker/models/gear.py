@@ -62,6 +62,25 @@ class Tool(Editable):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_own_hands(self) -> bool:
+        """Fingers and knuckles: washed with the hands, never cleaned as a tool is."""
+        return self.kind in (Tool.Kind.FINGERS, Tool.Kind.KNUCKLES)
+
+    @property
+    def kind_beside_name(self) -> str:
+        """The kind, to show after the name, unless the name says it already: "Fingers", or
+        "Rose quartz gua sha" for a gua sha stone."""
+        label = self.get_kind_display()
+        words = label.split()
+        core = " ".join(words[:-1]) if len(words) > 1 else label
+        return "" if core.casefold() in self.name.casefold() else label
+
+    @property
+    def material_beside_name(self) -> str:
+        """The material, unless the name says it already ("Rose quartz roller")."""
+        return "" if self.material.casefold() in self.name.casefold() else self.material
+
     def mark_cleaned(self, day: date) -> None:
         """Record a cleaning on `day` (a later one already recorded stays)."""
         Tool.objects.filter(pk=self.pk).mark_cleaned(day)
