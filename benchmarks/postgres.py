@@ -319,6 +319,40 @@ def explain_views(users: dict) -> int:
     return flagged
 
 
+def compare_answers(users: dict, small_db: str, large_db: str) -> None:
+    """The same user's pages must read the same rows whatever the others hold: print any query
+    whose answer is longer on the large database (one not limited to its owner)."""
+    from django.db import connection
+
+    def answers(queries: list[str]) -> list[int]:
+        counts = []
+        for sql in queries:
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+                counts.append(len(cursor.fetchall()))
+        return counts
+
+    differ = 0
+    for who, user in users.items():
+        for view, path in VIEWS.items():
+            use_database(large_db)
+            queries = [
+                q
+                for q in captured_queries(user, path)
+                # The login's session row exists only where it was made.
+                if q.lstrip().startswith("SELECT") and '"django_session"' not in q
+            ]
+            large = answers(queries)
+            use_database(small_db)
+            small = answers(queries)
+            for sql, before, after in zip(queries, small, large, strict=True):
+                if after != before:
+                    differ += 1
+                    print(f"rows {view} ({who}): {before} -> {after}: {sql[:200]}")
+    use_database(large_db)
+    print(f"same rows read on both databases: {'yes' if not differ else f'NO ({differ} queries)'}")
+
+
 def print_costs(label: str, costs: dict[tuple[str, str], Cost]) -> None:
     for (who, view), cost in costs.items():
         print(
@@ -375,6 +409,7 @@ def run(workdir: Path, options: argparse.Namespace) -> bool:
     print(f"a typical new user has {MassageSession.objects.filter(owner=typical).count()} sessions")
     users = {"heavy": seeded.heavy, "light": seeded.light}
     flagged = explain_views({**users, "new": typical})
+    compare_answers(users, small_db, large_db)
 
     costs = measure([small_db, large_db], users, options.renders, options.rounds)
     small, large = costs[small_db], costs[large_db]
