@@ -7,7 +7,7 @@ PORT ?= 8000
 HOST ?= localhost
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome)
 
-.PHONY: run test lighthouse test-fast test-browser test-postgres lint format demo bench bench-reminders icons check-python browser redis clean
+.PHONY: run test lighthouse test-fast test-browser test-postgres check-scale lint format demo bench bench-postgres bench-reminders icons check-python browser redis clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -63,6 +63,16 @@ test-postgres: $(VENV)/.installed browser redis | var
 	CHROMIUM_PATH="$$(command -v chromium || command -v chromium-browser || command -v google-chrome)" \
 		scripts/with-postgres.sh $(PY) -m pytest
 
+# Past one machine: two gunicorn servers on loopback sharing a throwaway PostgreSQL, Redis and
+# an S3 stand-in (moto's server); health, freshness across servers, signed photo URLs, and 8
+# clients for 20 s (about a minute and a half). Not part of `make test`; CI runs it after.
+check-scale: $(VENV)/.scale-installed redis | var
+	PY=$(PY) scripts/check-scale.sh
+
+$(VENV)/.scale-installed: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet -e '.[scale]'
+	@touch $@
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -83,6 +93,11 @@ bench: $(VENV)/.installed | var
 	$(PY) -m benchmarks.photos
 	$(PY) -m benchmarks.imports
 	$(PY) -m benchmarks.http
+
+# The dashboard and history on PostgreSQL with 10,000 users and 1,000,000 sessions: EXPLAIN of
+# their queries (no sequential scan on sessions) and CPU per view against 300 users (3-4 min).
+bench-postgres: $(VENV)/.installed | var
+	scripts/with-postgres.sh $(PY) -m benchmarks.postgres
 
 # The reminder scheduler's cost per run with 10,000 plans (SQLite; PostgreSQL through
 # scripts/with-postgres.sh).

@@ -456,6 +456,9 @@ if PHOTOS_S3_BUCKET := os.environ.get("DJANGO_PHOTOS_S3_BUCKET", ""):
             "default_acl": "private",
             "querystring_auth": True,
             "querystring_expire": PHOTOS_SIGNED_URL_SECONDS,
+            # Signature version 4 (X-Amz-Signature, X-Amz-Expires): boto3 otherwise signs
+            # URLs for a custom endpoint with the old version 2, which AWS is retiring.
+            "signature_version": "s3v4",
             "file_overwrite": False,
         },
     }

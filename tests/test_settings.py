@@ -71,6 +71,25 @@ def test_the_pages_cache_is_memory_alone_or_redis_beside_the_shared_cache(monkey
         importlib.reload(module)
 
 
+def test_photos_in_a_bucket_get_urls_signed_with_version_4_that_expire(monkeypatch):
+    """`make check-scale` fetches such URLs from an S3 stand-in; this pins the settings."""
+    import importlib
+
+    import config.settings as module
+
+    monkeypatch.setenv("DJANGO_PHOTOS_S3_BUCKET", "photos")
+    monkeypatch.setenv("DJANGO_PHOTOS_SIGNED_URL_SECONDS", "45")
+    try:
+        options = importlib.reload(module).STORAGES["default"]["OPTIONS"]
+    finally:
+        monkeypatch.undo()
+        importlib.reload(module)
+
+    assert options["signature_version"] == "s3v4"
+    assert (options["querystring_auth"], options["querystring_expire"]) == (True, 45)
+    assert options["default_acl"] == "private"
+
+
 def allowed_hosts(**env: str) -> list[str]:
     """ALLOWED_HOSTS as a fresh process reads it from `env` (settings are read once, at import)."""
     import json

@@ -463,6 +463,22 @@ def test_the_dashboard_costs_the_same_queries_for_one_session_or_five_hundred(
 
 
 @pytest.mark.parametrize("count", [1, 500])
+def test_recent_sessions_from_routines_cost_one_query_more_however_long_the_history(
+    user, user_client, now, django_assert_num_queries, count: int
+):
+    """Their routines come by key, not by a join that reads the whole routine table."""
+    make_history(user, count, now)
+    routine = make_routine(user, "Lift")
+    MassageSession.log_routine(routine, user, performed_at=now - timedelta(minutes=5))
+
+    with django_assert_num_queries(DASHBOARD_QUERIES + 1) as captured:
+        html = dashboard(user_client)
+
+    assert "Lift" in html
+    assert not any("JOIN" in q["sql"] and "tracker_routine" in q["sql"] for q in captured)
+
+
+@pytest.mark.parametrize("count", [1, 500])
 def test_a_breakout_and_its_recent_products_cost_one_query_more_however_long_the_history(
     user, user_client, now, django_assert_num_queries, count: int
 ):

@@ -1,4 +1,4 @@
-"""/health/: is the worker alive, is the scheduler?"""
+"""/health/: does the database answer, does the cache, is the worker alive, is the scheduler?"""
 
 from datetime import timedelta
 
@@ -19,6 +19,9 @@ def test_the_health_check_fails_until_the_worker_and_the_scheduler_have_run(clie
     assert response.json() == {
         "status": "failing",
         "checks": {
+            "database": {"ok": True},
+            "cache": {"ok": True},
+            "cache_pages": {"ok": True},
             "scheduler": {"ok": False, "last_run": None},
             "worker": {"ok": False, "last_run": None},
         },
@@ -36,7 +39,7 @@ def test_the_health_check_passes_once_a_scheduler_run_has_woken_the_worker(clien
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
-    assert set(body["checks"]) == {"scheduler", "worker"}
+    assert set(body["checks"]) == {"database", "cache", "cache_pages", "scheduler", "worker"}
     assert body["checks"]["worker"]["seconds_ago"] < 60
     assert "no-cache" in response["Cache-Control"]
 
@@ -62,7 +65,11 @@ def test_the_health_check_is_read_only_and_public(client, db):
     assert client.head(reverse(HEALTH)).status_code == 503
 
 
-def test_the_health_check_costs_one_query(client, db, django_assert_num_queries):
+def test_the_health_check_costs_two_queries_besides_the_cache(
+    client, db, settings, django_assert_num_queries
+):
+    """One to ask the database, one for the background processes' last runs."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     BackgroundRun.objects.record("scheduler")
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         client.get(reverse(HEALTH))
