@@ -121,7 +121,9 @@ def session_list(request, profile, render) -> SafeString:
     `render(context_extra)` renders it; the rows' forms carry the placeholder token.
     """
     today = profile.today()
-    key = part_key("sessions", request.user, profile, today, request.get_full_path())
+    # The address as a digest: a query string of any length makes a key of one length.
+    address = hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
+    key = part_key("sessions", request.user, profile, today, address)
     cache = caches["pages"]
     html = cache.get(key)
     if html is None:

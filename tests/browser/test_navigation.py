@@ -186,7 +186,11 @@ def test_on_a_desktop_cards_keep_their_height_and_thumbnails_their_size(
         # Padding aside, no taller than what it holds (it was twice as tall, beside the chart).
         assert page.evaluate(STRETCH, card) < 1.4, card
     page.locator(".photo-card img").first.scroll_into_view_if_needed()
-    expect(page.locator(".photo-card img").first).to_have_js_property("complete", True)
+    # Both thumbnails loaded (they load lazily, each in its own request).
+    for image in page.locator(".photo-card img").all():
+        image.scroll_into_view_if_needed()
+        expect(image).to_have_js_property("complete", True)
+        expect(image).not_to_have_js_property("naturalWidth", 0)
     sizes = page.evaluate(
         "Array.from(document.querySelectorAll('.photo-card img'))"
         ".map(img => [img.naturalWidth, img.clientWidth])"
