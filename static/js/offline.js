@@ -443,7 +443,19 @@
     freshOneTimeIds();
     showBanner();
   }
-  startWorker();
-  if (isOnline() && me) flush();
-  else show(null);
+  // After the page has loaded and settled: registering the worker and opening the queue's
+  // database are long tasks a person reading the page need not wait behind.
+  function whenIdle(work) {
+    const later = () =>
+      "requestIdleCallback" in window
+        ? requestIdleCallback(work, { timeout: 2000 })
+        : setTimeout(work, 0);
+    if (document.readyState === "complete") later();
+    else window.addEventListener("load", later, { once: true });
+  }
+  whenIdle(() => {
+    startWorker();
+    if (isOnline() && me) flush();
+    else show(null);
+  });
 })();
