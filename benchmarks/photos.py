@@ -110,9 +110,16 @@ def measure(kind: str, path: str, media_root: str, runs: int) -> Result:
     """In a fresh process: the app's path and the floor, alternately, on the same bytes."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["DJANGO_MEDIA_ROOT"] = media_root
+    # A throwaway database beside the media: storing a photo notes its files in the database
+    # (tracker.models.files), and a fresh clone has no migrated var/db.sqlite3.
+    os.environ["DJANGO_VAR_DIR"] = str(Path(media_root).parent / "var")
+    Path(os.environ["DJANGO_VAR_DIR"]).mkdir(exist_ok=True)
     import django
 
     django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from tracker.images import process_upload

@@ -57,6 +57,8 @@ def fetch_first_visit(port: int, headers: dict[str, str]) -> list[Asset]:
     for css in [asset for asset in assets if asset.kind == "css"]:
         _, _, text = fetch(port, "GET", css.path, {})
         for url in re.findall(rb"url\(['\"]?([^'\")]+)", text):
+            if url.startswith(b"#"):
+                continue  # a pattern in the page's own SVG (url(#rest-hatch)), not a file
             path = urllib.parse.urljoin(css.path, url.decode())
             if path.startswith("/static/"):
                 assets.append(fetch_asset(port, path, "font", headers)[0])

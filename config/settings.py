@@ -153,7 +153,9 @@ else:
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "facetrack-pages",
         "TIMEOUT": PAGES_CACHE_SECONDS,
-        "OPTIONS": {"MAX_ENTRIES": 5_000},
+        # One entry per person and part (the version is kept beside it, tracker.pages), up to
+        # about 100 KB each: a worker's memory stays bounded; more people than this, use Redis.
+        "OPTIONS": {"MAX_ENTRIES": 500},
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

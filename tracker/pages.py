@@ -4,8 +4,9 @@ list of sessions.
 The progress part (week, streak, strength, totals, chart, calendar, expectation) depends only
 on the person's sessions and rest weeks, their settings and their local date. Its key holds
 the owner (id and the moment the account was made: a later account never meets an earlier
-one's entries), the profile's data version (which the database adds one to with every write
-the dashboard shows, see tracker.models.versions), the local date and the settings. A write
+one's entries), the local date and the settings; beside the part is kept the profile's data
+version it was rendered at (the database adds one to it with every write the dashboard
+shows, see tracker.models.versions), and a part of another version is not used. A write
 changes the version in its own transaction, so no later request can read an older part.
 
 The part's one form carries a CSRF token, which belongs to the visitor's browser, not to the
@@ -69,7 +70,6 @@ def part_key(name: str, user, profile, today: date, *more: object) -> str:
             FINGERPRINT,
             user.pk,
             int(user.date_joined.timestamp()),
-            profile.data_version,
             today.isoformat(),
             profile.timezone,
             profile.week_start,
@@ -92,19 +92,34 @@ def progress_part(request, profile, *, after_change: bool = False) -> Part:
         profile.fresh_data_version()
     today = profile.today()
     key = progress_key(user, profile, today)
-    cache = caches["pages"]
-    cached = None if after_change else cache.get(key)
-    if cached is None:
-        # The version was read before the rows: the part is never older than its key says.
+    part = None if after_change else cached(key, profile)
+    if part is None:
+        # The version was read before the rows: the part is never older than its version.
         progress = build_progress(user, profile)
         html = render_to_string(
             PROGRESS_TEMPLATE,
             {"progress": progress, "profile": profile, "csrf_token": CSRF_PLACEHOLDER},
         )
-        cached = (html, bool(progress.totals.sessions))
-        cache.set(key, cached)
-    html, has_sessions = cached
+        part = (html, bool(progress.totals.sessions))
+        keep(key, profile, part)
+    html, has_sessions = part
     return Part(personalised(request, html), has_sessions, today)
+
+
+def cached(key: str, profile):
+    """What is kept under `key`, if it was rendered at the profile's data version.
+
+    The version is kept beside the part, not in its key: a person has one entry per part,
+    replaced at each change, so a process's memory holds no older versions of anyone's pages.
+    """
+    kept = caches["pages"].get(key)
+    if kept is None or kept[0] != profile.data_version:
+        return None
+    return kept[1]
+
+
+def keep(key: str, profile, part) -> None:
+    caches["pages"].set(key, (profile.data_version, part))
 
 
 def out_of_band(html: str, element_id: str) -> SafeString:
@@ -124,11 +139,10 @@ def session_list(request, profile, render) -> SafeString:
     # The address as a digest: a query string of any length makes a key of one length.
     address = hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
     key = part_key("sessions", request.user, profile, today, address)
-    cache = caches["pages"]
-    html = cache.get(key)
+    html = cached(key, profile)
     if html is None:
         html = render({"csrf_token": CSRF_PLACEHOLDER})
-        cache.set(key, html)
+        keep(key, profile, html)
     return personalised(request, html)
 
 
@@ -140,11 +154,10 @@ def dashboard_parts(request, profile, render) -> tuple[SafeString, ...]:
     """
     today = profile.today()
     key = part_key("dashboard", request.user, profile, today)
-    cache = caches["pages"]
-    parts = cache.get(key)
+    parts = cached(key, profile)
     if parts is None:
         parts = render({"csrf_token": CSRF_PLACEHOLDER, "client_ids_later": True})
-        cache.set(key, parts)
+        keep(key, profile, parts)
     return tuple(personalised(request, html) for html in parts)
 
 
