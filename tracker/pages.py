@@ -37,7 +37,7 @@ def _fingerprint() -> str:
     from a shared (Redis) cache."""
     here = Path(__file__).resolve().parent
     files = [
-        settings.BASE_DIR / "templates" / "tracker" / "dashboard.html",
+        *sorted((settings.BASE_DIR / "templates" / "tracker").glob("*.html")),
         *sorted(here.glob("*.py")),
         *sorted((here / "guidance").glob("*.py")),
     ]
