@@ -105,6 +105,10 @@ def test_a_step_is_edited_in_place(logged_in_phone_page: Page, routine: Routine)
 def test_make_this_a_rest_week_is_undone_in_place(
     logged_in_phone_page: Page, browser_user: User, between_requests: threading.Lock
 ) -> None:
+    # A person with a history: a first visit offers no rest week.
+    MassageSession.objects.log(
+        browser_user, performed_at=timezone.now() - timedelta(days=14), minutes=10
+    )
     page = logged_in_phone_page
     page.goto(reverse("tracker:dashboard"))
     mark_page(page)

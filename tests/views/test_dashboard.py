@@ -188,8 +188,14 @@ def test_making_this_week_a_rest_week_from_the_dashboard_shows_it_as_one(user, u
     assert "Make this a rest week" not in html
 
 
-def test_a_week_without_sessions_offers_to_become_a_rest_week(user_client, now):
+def test_a_week_without_sessions_offers_to_become_a_rest_week(user, user_client, now):
+    make_session(user, now - timedelta(days=14))
+
     assert "Make this a rest week" in dashboard(user_client)
+
+
+def test_a_first_visit_offers_no_rest_week(user_client, now):
+    assert "Make this a rest week" not in dashboard(user_client)
 
 
 # The chart
