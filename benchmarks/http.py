@@ -112,14 +112,7 @@ def run(workdir: Path, users: int, seconds: float) -> None:
     env = production_env(workdir)
     # This process reads the same database in-process: seeding and counting queries.
     os.environ.update(env)
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=REPO,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+    manage(env, ["migrate", "--noinput"], ["collectstatic", "--noinput"])
     import django
 
     django.setup()
@@ -185,6 +178,18 @@ def run(workdir: Path, users: int, seconds: float) -> None:
     for pid, rss, pss in memory:
         print(f"worker pid={pid} rss_mb={rss:.1f} pss_mb={pss:.1f}")
     print_goals(measured, queries, first_visit, startup, memory, taps)
+
+
+def manage(env: dict[str, str] | None, *commands: list[str]) -> None:
+    """Run `manage.py` commands in turn, quietly, with `env` (this process's when None)."""
+    for command in commands:
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=REPO,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
 
 
 def production_env(workdir: Path) -> dict[str, str]:

@@ -24,7 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.http import gunicorn, log_in, production_env
+from benchmarks.http import gunicorn, log_in, manage, production_env
 
 REPO = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
@@ -74,14 +74,7 @@ def run(workdir: Path, chrome: str, keep: Path | None, runs: int) -> list[str]:
         DJANGO_SETTINGS_MODULE="config.settings",
         DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1",
     )
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["seed_demo"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=REPO,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+    manage(env, ["migrate", "--noinput"], ["collectstatic", "--noinput"], ["seed_demo"])
     # This process reads the same database: the demo's routine, its name and password.
     os.environ.update(env)
     import django

@@ -24,7 +24,6 @@ import argparse
 import gc
 import os
 import secrets
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,7 +31,8 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from benchmarks.http import manage
+
 TARGET_USERS = 10_000
 TARGET_SESSIONS = 1_000_000
 GOAL_CPU_RATIO = 1.20
@@ -76,13 +76,7 @@ def prepare(workdir: Path) -> None:
     for key in ("REDIS_URL", "DJANGO_PHOTOS_S3_BUCKET"):
         os.environ.pop(key, None)
     create_database(os.environ["DATABASE_URL"])
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=REPO,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+    manage(None, ["migrate", "--noinput"], ["collectstatic", "--noinput"])
     import django
 
     django.setup()
