@@ -3,7 +3,7 @@ import uuid
 from django import template
 from django.template.loader import render_to_string
 
-from tracker import intervals, undo
+from tracker import intervals, progress_html, undo
 from tracker.guidance import PRESSURE, REGISTRY, TECHNIQUES, Guidance
 from tracker.models import Reaction, Technique
 from tracker.webapp import fetched_to_keep
@@ -105,3 +105,10 @@ def back_url(context) -> str:
 def week_of(experiment, today) -> int:
     """Which week of an experiment `today` falls in, counting from 1."""
     return experiment.week_of(today)
+
+
+# The progress part's loops, built in Python (tracker.progress_html): see its docstring.
+register.simple_tag(progress_html.chart_marks)
+register.simple_tag(progress_html.week_rows)
+register.simple_tag(progress_html.calendar_rows)
+register.simple_tag(progress_html.week_dots)
