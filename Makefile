@@ -76,6 +76,8 @@ $(VENV)/.scale-installed: $(VENV)/.installed pyproject.toml
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	@# A merge's conflict markers left in any tracked file (ruff reads only Python).
+	@! git grep -n -E '^(<<<<<<<|>>>>>>>) ' -- . ':!Makefile' || { echo "conflict markers above"; exit 1; }
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
