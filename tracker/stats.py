@@ -106,21 +106,24 @@ def weekly_counts(days: Iterable[date], first_weekday: int) -> Counter[date]:
 def by_week(per_day: Mapping[date, int], first_weekday: int) -> Counter[date]:
     """Per-day numbers added up per week start (what week_start_of gives for each day).
 
-    Worked out with day ordinals, one step per distinct day: the dashboard counts years of
-    sessions on every render, and a call of week_start_of per session was most of its cost.
+    Worked out on day ordinals in one comprehension: the dashboard counts years of sessions
+    on every render, and a call of week_start_of per session was most of its cost.
     """
     _check_first_weekday(first_weekday)
-    # date(1, 1, 1), ordinal 1, is a Monday: an ordinal's weekday is (ordinal - 1) % 7.
+    # date(1, 1, 1), ordinal 1, is a Monday: an ordinal's weekday is (ordinal - 1) % 7, and
+    # the calendar's first week starts on its first day, ordinal 1 (see week_start_of).
     shift = 1 + first_weekday
-    by_ordinal: dict[int, int] = {}
-    get = by_ordinal.get
-    for day, value in per_day.items():
-        ordinal = day.toordinal()
-        back = (ordinal - shift) % 7
-        start = ordinal - back if ordinal > back else 1
-        by_ordinal[start] = get(start, 0) + value
+    starts = [ordinal - (ordinal - shift) % 7 for ordinal in map(date.toordinal, per_day)]
+    if starts and min(starts) < 1:
+        starts = [max(start, 1) for start in starts]
+    weekly = Counter(starts)
+    # Counter counted each day once; add what days with more than one bring.
+    for start, value in [
+        pair for pair in zip(starts, per_day.values(), strict=True) if pair[1] != 1
+    ]:
+        weekly[start] += value - 1
     fromordinal = date.fromordinal
-    return Counter({fromordinal(start): value for start, value in by_ordinal.items()})
+    return Counter({fromordinal(start): value for start, value in weekly.items()})
 
 
 @dataclass(frozen=True)
@@ -136,12 +139,16 @@ class Tally:
     per_day: Counter[date]
     minutes_per_day: Counter[date]
     per_week: Counter[date]
-    minutes_per_week: Counter[date]
     rest: frozenset[date]
 
     @property
     def current_week(self) -> date:
         return week_start_of(self.today, self.first_weekday)
+
+    def minutes_per_week(self, since: date) -> Counter[date]:
+        """Minutes per week start, for the weeks starting on or after `since` (a week start)."""
+        recent = {day: minutes for day, minutes in self.minutes_per_day.items() if day >= since}
+        return by_week(recent, self.first_weekday)
 
 
 def tally(
@@ -154,17 +161,18 @@ def tally(
     """Count (local date, minutes) pairs per day and per week, as of `today`."""
     per_day: Counter[date] = Counter()
     minutes_per_day: Counter[date] = Counter()
+    # dict's get and item assignment: a Counter's += goes through Python methods, 4x slower.
+    count, add = per_day.get, minutes_per_day.get
     for day, minutes in sessions:
         if day <= today:
-            per_day[day] += 1
-            minutes_per_day[day] += minutes
+            per_day[day] = count(day, 0) + 1
+            minutes_per_day[day] = add(day, 0) + minutes
     return Tally(
         first_weekday=first_weekday,
         today=today,
         per_day=per_day,
         minutes_per_day=minutes_per_day,
         per_week=by_week(per_day, first_weekday),
-        minutes_per_week=by_week(minutes_per_day, first_weekday),
         rest=frozenset(_rest_week_starts(rest_weeks, first_weekday)),
     )
 
@@ -212,7 +220,7 @@ def recent_weeks(counted: Tally, *, minimum: int, stretch: int, count: int) -> l
     """weeks() from a tally: the last `count` weeks ending with the current one, oldest first."""
     current = counted.current_week
     first = current - (count - 1) * WEEK
-    per_week, minutes, rest = counted.per_week, counted.minutes_per_week, counted.rest
+    per_week, minutes, rest = counted.per_week, counted.minutes_per_week(first), counted.rest
     result = []
     for i in range(count):
         start = first + i * WEEK
