@@ -40,6 +40,16 @@ def build_progress(user, profile: Profile) -> Progress:
         .values_list("local_date", "minutes")
     )
     rest_weeks = list(RestWeek.objects.for_user(user).values_list("week_start", flat=True))
+    return progress_of(rows, rest_weeks, profile, today)
+
+
+def progress_of(
+    rows: list[tuple[date, int]], rest_weeks: list[date], profile: Profile, today: date
+) -> Progress:
+    """The dashboard's figures from (local date, minutes) pairs and rest weeks, as of `today`.
+
+    Pure: only the profile's targets and first weekday are read.
+    """
     # Counted once, for every figure below.
     counted = stats.tally(
         rows, first_weekday=profile.week_start, rest_weeks=rest_weeks, today=today
