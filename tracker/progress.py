@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 
 from django.urls import reverse
 
@@ -58,7 +59,7 @@ def progress_of(
         counted, minimum=profile.target_min, stretch=profile.target_stretch, count=CHART_WEEKS
     )
     this_week = recent[-1]
-    totals = stats.totals(minutes for _, minutes in rows)
+    totals = stats.totals(map(itemgetter(1), rows))
     # Loop's score knows at most one check a day.
     strength = stats.habit_strength(counted.per_day, min(profile.target_min, 7), today)
     return Progress(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from itertools import accumulate
-from operator import sub
+from operator import itemgetter, sub
 from zoneinfo import ZoneInfo
 
 WEEK = timedelta(days=7)
@@ -130,25 +130,30 @@ def by_week(per_day: Mapping[date, int], first_weekday: int) -> Counter[date]:
 class Tally:
     """Sessions as of `today`, counted once for every figure the dashboard shows.
 
-    Sessions dated after `today` are left out; weeks are keyed by their first day (see
-    week_start_of) and rest weeks are given as week starts.
+    `sessions` keeps the (local date, minutes) pairs up to `today`; weeks are keyed by their
+    first day (see week_start_of) and rest weeks are given as week starts.
     """
 
     first_weekday: int
     today: date
+    sessions: list[tuple[date, int]]
     per_day: Counter[date]
-    minutes_per_day: Counter[date]
     per_week: Counter[date]
     rest: frozenset[date]
+    current_week: date
 
-    @property
-    def current_week(self) -> date:
-        return week_start_of(self.today, self.first_weekday)
+    def minutes_since(self, since: date) -> list[int]:
+        """The minutes of each session on or after `since`."""
+        return [minutes for day, minutes in self.sessions if day >= since]
 
     def minutes_per_week(self, since: date) -> Counter[date]:
         """Minutes per week start, for the weeks starting on or after `since` (a week start)."""
-        recent = {day: minutes for day, minutes in self.minutes_per_day.items() if day >= since}
-        return by_week(recent, self.first_weekday)
+        per_day: dict[date, int] = {}
+        add = per_day.get
+        for day, minutes in self.sessions:
+            if day >= since:
+                per_day[day] = add(day, 0) + minutes
+        return by_week(per_day, self.first_weekday)
 
 
 def tally(
@@ -159,21 +164,20 @@ def tally(
     today: date,
 ) -> Tally:
     """Count (local date, minutes) pairs per day and per week, as of `today`."""
-    per_day: Counter[date] = Counter()
-    minutes_per_day: Counter[date] = Counter()
-    # dict's get and item assignment: a Counter's += goes through Python methods, 4x slower.
-    count, add = per_day.get, minutes_per_day.get
-    for day, minutes in sessions:
-        if day <= today:
-            per_day[day] = count(day, 0) + 1
-            minutes_per_day[day] = add(day, 0) + minutes
+    kept = list(sessions)
+    days = list(map(itemgetter(0), kept))
+    if days and max(days) > today:
+        kept = [(day, minutes) for day, minutes in kept if day <= today]
+        days = list(map(itemgetter(0), kept))
+    per_day = Counter(days)
     return Tally(
         first_weekday=first_weekday,
         today=today,
+        sessions=kept,
         per_day=per_day,
-        minutes_per_day=minutes_per_day,
         per_week=by_week(per_day, first_weekday),
         rest=frozenset(_rest_week_starts(rest_weeks, first_weekday)),
+        current_week=week_start_of(today, first_weekday),
     )
 
 
@@ -331,8 +335,8 @@ def loop_score(done_days: Iterable[date], numerator: int, denominator: int, toda
     # the very operations of Loop's step (see loop_score_step): the score is the same float.
     gains = [min(1.0, count / numerator) * (1 - multiplier) for count in range(denominator + 1)]
     score = 0.0
-    for gain in map(gains.__getitem__, rolling):
-        score = score * multiplier + gain
+    for count in rolling:
+        score = score * multiplier + gains[count]
     return score
 
 

@@ -121,13 +121,11 @@ def practice_of(counted: stats.Tally) -> Practice:
         return Practice(0, 0, 0, 0, 0)
     today = counted.today
     window_days = min(RECENT_DAYS, (today - min(per_day)).days + 1)
-    since = today - timedelta(days=window_days - 1)
-    recent = [day for day in per_day if day >= since]
-    minutes_per_day = counted.minutes_per_day
+    recent = counted.minutes_since(today - timedelta(days=window_days - 1))
     return Practice(
-        total_sessions=per_day.total(),
-        sessions=sum(per_day[day] for day in recent),
-        minutes=sum(minutes_per_day[day] for day in recent),
+        total_sessions=len(counted.sessions),
+        sessions=len(recent),
+        minutes=sum(recent),
         window_days=window_days,
         run_weeks=run_of_practised_weeks(
             counted.per_week, rest=counted.rest, current=counted.current_week
