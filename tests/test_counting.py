@@ -136,6 +136,10 @@ def test_each_counting_is_the_straightforward_one_also_at_the_calendars_edge(
     week = {"first_weekday": first_weekday, "rest_weeks": rest, "today": today}
 
     assert stats.weekly_counts(days, first_weekday) == oracle.weekly_counts(days, first_weekday)
+    for first in days[:3]:
+        assert stats.week_starts(first, today, first_weekday) == oracle.week_starts(
+            first, today, first_weekday
+        )
     assert outcome(
         stats.weeks, rows, minimum=minimum, stretch=minimum + extra, count=count, **week
     ) == outcome(oracle.weeks, rows, minimum=minimum, stretch=minimum + extra, count=count, **week)

@@ -50,15 +50,15 @@ def week_end_of(start: date) -> date:
 
 def week_starts(first: date, last: date, first_weekday: int) -> list[date]:
     """Starts of the weeks covering `first`..`last` inclusive, oldest first."""
-    start = week_start_of(first, first_weekday)
-    end = week_start_of(last, first_weekday)
+    start = week_start_of(first, first_weekday).toordinal()
+    end = week_start_of(last, first_weekday).toordinal()
     starts = []
-    if start == date.min and date.min.weekday() != first_weekday:
+    if start == 1 and date.min.weekday() != first_weekday:
         # The calendar's first week is cut short (see week_start_of); whole weeks follow it.
-        starts.append(start)
-        start += timedelta(days=(first_weekday - date.min.weekday()) % 7)
-    count = (end - start).days // 7 + 1
-    return starts + [start + i * WEEK for i in range(max(count, 0))]
+        starts.append(date.min)
+        start += (first_weekday - date.min.weekday()) % 7
+    # From ordinals: adding multiples of WEEK made a timedelta per week, most of a streak's cost.
+    return starts + list(map(date.fromordinal, range(start, end + 1, 7)))
 
 
 class WeekState(StrEnum):
