@@ -44,29 +44,6 @@ days_back = st.one_of(st.integers(0, 27), st.integers(0, 90), st.integers(0, 120
 first_weekdays = st.integers(0, 6)
 
 
-@st.composite
-def histories(draw, future: bool = False):
-    """(today, rows of (day, minutes), rest week days) as the dashboard's queries give them."""
-    today = draw(todays)
-    back = st.one_of(days_back, st.integers(-20, -1)) if future else days_back
-    # Whole weeks practised in a row, and days sprinkled about, with one session or several.
-    offsets = draw(st.lists(back, max_size=60))
-    # Runs that reach this week, too (where a week in progress must not break the streak).
-    run_ends = st.one_of(st.integers(0, 6), st.integers(0, 400))
-    runs = draw(st.lists(st.tuples(run_ends, st.integers(1, 20)), max_size=3))
-    for start, length in runs:
-        offsets += [start + week * 7 + day for week in range(length) for day in (0, 2, 4)]
-    offsets += draw(st.lists(st.sampled_from(offsets), max_size=10)) if offsets else []
-    rows = [
-        (today - timedelta(days=offset), draw(st.integers(1, 120)))
-        for offset in draw(st.permutations(offsets))
-    ]
-    # A rest week is stored as its first day for the weekday of its time, which may not be
-    # the weekday now: any day of a week marks it.
-    rest = [today - timedelta(days=d) for d in draw(st.lists(st.integers(-14, 400), max_size=8))]
-    return today, rows, rest
-
-
 @dataclass(frozen=True)
 class Targets:
     """The profile's fields that the counting reads (an unsaved Profile cannot be printed)."""
@@ -88,35 +65,79 @@ def profiles(draw) -> Targets:
     )
 
 
-@given(histories(), profiles())
+@st.composite
+def histories(draw, first_weekday: int):
+    """(today, rows of (day, minutes), rest week days) as the dashboard's queries give them.
+
+    Days sprinkled about, and runs of weeks practised (three days a week, in the person's
+    weeks) with a few weeks left out, some of them rest weeks; runs that reach this week, too
+    (where a week in progress must not break the streak). Some days have several sessions.
+    """
+    today = draw(todays)
+    offsets = draw(st.lists(days_back, max_size=60))
+    # A rest week is stored as its first day for the weekday of its time, which may not be
+    # the weekday now: any day of a week marks it.
+    rest_offsets = draw(st.lists(st.integers(-14, 400), max_size=8))
+    # Days back to the start of this week.
+    back = (today.weekday() - first_weekday) % 7
+    last_weeks = st.one_of(st.integers(0, 1), st.integers(0, 60))
+    gaps = st.lists(st.tuples(st.integers(0, 19), st.booleans()), max_size=3)
+    for last, length, left_out in draw(st.lists(st.tuples(last_weeks, st.integers(1, 20), gaps))):
+        starts = {back + 7 * (last + week): week for week in range(length)}
+        skipped = {week for week, _ in left_out}
+        offsets += [
+            start - day
+            for start, week in starts.items()
+            if week not in skipped
+            for day in (0, 2, 4)
+            if start >= day
+        ]
+        rest_offsets += [start - 1 for start, week in starts.items() if (week, True) in left_out]
+    offsets += draw(st.lists(st.sampled_from(offsets), max_size=10)) if offsets else []
+    rows = [
+        (today - timedelta(days=offset), draw(st.integers(1, 120)))
+        for offset in draw(st.permutations(offsets))
+    ]
+    return today, rows, [today - timedelta(days=offset) for offset in rest_offsets]
+
+
+@st.composite
+def dashboards(draw):
+    """(profile, history) for one person."""
+    profile = draw(profiles())
+    return profile, draw(histories(profile.week_start))
+
+
+@given(dashboards())
 @example(
-    (date(2026, 1, 1), [], []),
-    Targets(week_start=6, target_min=2, target_stretch=3, target_minutes=5),
+    (
+        Targets(week_start=6, target_min=2, target_stretch=3, target_minutes=5),
+        (date(2026, 1, 1), [], []),
+    )
 )
-def test_the_dashboards_progress_is_the_straightforward_countings(history, profile):
-    today, rows, rest = history
+def test_the_dashboards_progress_is_the_straightforward_countings(dashboard):
+    profile, (today, rows, rest) = dashboard
 
     assert progress_of(rows, rest, profile, today) == oracle.progress_of(rows, rest, profile, today)
 
 
 def outcome(function, /, *args, **kwargs):
-    """What a counting gives, or which error it raises (the calendar's edges overflow)."""
+    """What a counting gives, or which error it raises (at the calendar's first day)."""
     try:
         return function(*args, **kwargs)
     except (OverflowError, ValueError) as error:
         return type(error)
 
 
-# Near the calendar's first day a week is cut short and counting back may overflow.
-near_date_min = st.dates(date.min, date(1, 1, 31))
-
-
 @st.composite
 def any_history(draw):
-    today = draw(st.one_of(todays, near_date_min)).toordinal()
+    """(today, rows, rest week days) with sessions after today, too, and few of them."""
+    today = draw(todays).toordinal()
     # Days around today, some after it; none before the calendar's first day.
     ordinals = st.one_of(
-        st.integers(max(1, today - 40), today + 10), st.integers(max(1, today - 800), today + 30)
+        st.integers(max(1, today - 3), today + 3),
+        st.integers(max(1, today - 40), today + 10),
+        st.integers(max(1, today - 800), today + 30),
     )
     rows = [
         (date.fromordinal(ordinal), draw(st.integers(1, 120)))
@@ -127,10 +148,32 @@ def any_history(draw):
     return date.fromordinal(today), rows, rest
 
 
-@given(any_history(), first_weekdays, st.integers(1, 8), st.integers(0, 10), st.integers(1, 15))
-def test_each_counting_is_the_straightforward_one_also_at_the_calendars_edge(
+@st.composite
+def first_weeks(draw):
+    """A history in the calendar's first weeks: the first is cut short (date.min is a Monday)
+    for any other first weekday, and counting weeks back overflows."""
+    today = draw(st.dates(date.min, date(1, 1, 31)))
+    days = st.dates(date.min, today + timedelta(days=10))
+    rows = draw(st.lists(st.tuples(days, st.integers(1, 120)), max_size=20))
+    return today, rows, draw(st.lists(days, max_size=4))
+
+
+targets = (first_weekdays, st.integers(1, 8), st.integers(0, 10), st.integers(1, 15))
+
+
+@given(any_history(), *targets)
+def test_each_counting_is_the_straightforward_one(history, first_weekday, minimum, extra, count):
+    assert_each_counting_agrees(history, first_weekday, minimum, extra, count)
+
+
+@given(first_weeks(), *targets)
+def test_each_counting_is_the_straightforward_one_in_the_calendars_first_weeks(
     history, first_weekday, minimum, extra, count
 ):
+    assert_each_counting_agrees(history, first_weekday, minimum, extra, count)
+
+
+def assert_each_counting_agrees(history, first_weekday, minimum, extra, count):
     today, rows, rest = history
     days = [day for day, _ in rows]
     week = {"first_weekday": first_weekday, "rest_weeks": rest, "today": today}
