@@ -35,7 +35,6 @@ POST_ONLY = {
     "tracker:push-unsubscribe",
     "tracker:calendar-feed-issue",
     "tracker:calendar-feed-off",
-    "tracker:session-reaction",
     "tracker:patch-test-start",
     "tracker:product-pause",
     "tracker:product-resume",

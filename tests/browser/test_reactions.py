@@ -4,12 +4,15 @@ and the Sources page one link away."""
 
 import re
 import threading
+from datetime import timedelta
 
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_accessibility import blocking_violations
+from tests.factories import make_session
 from tracker.models import MassageSession, Product, Reaction, Routine
 
 
@@ -88,3 +91,24 @@ def test_choosing_firm_pressure_shows_the_bruising_caution_at_once(logged_in_pag
     expect(caution).to_contain_text("Firm pressure can bruise")
     page.get_by_label("Gentle").check()
     expect(caution).to_be_hidden()
+
+
+def test_a_reaction_days_later_is_noted_from_the_history_row(
+    logged_in_phone_page: Page, browser_user: User, between_requests: threading.Lock
+) -> None:
+    with between_requests:
+        session = make_session(browser_user, timezone.now() - timedelta(days=2))
+    page = logged_in_phone_page
+    page.goto(reverse("tracker:history"))
+    row = page.locator(f"#session-{session.pk}")
+    # The buttons are not in the page until the row's reaction is opened.
+    expect(row.get_by_role("button", name="Breakout")).to_have_count(0)
+
+    row.locator("summary", has_text="Skin: not recorded").tap()
+    row.get_by_role("button", name="Breakout").tap()
+
+    expect(row).to_contain_text("Recorded: breakout.")
+    with between_requests:
+        session.refresh_from_db()
+        assert session.reaction == Reaction.BREAKOUT
+    assert blocking_violations(page) == []

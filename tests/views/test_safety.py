@@ -93,6 +93,27 @@ def test_a_breakout_days_later_can_be_added_from_the_history(user, user_client, 
     assert "Skin: not recorded" in html
 
 
+def test_a_rows_reaction_buttons_load_when_it_is_opened(user, user_client, now):
+    session = make_session(user, now - timedelta(days=2), reaction=Reaction.REDNESS)
+    url = reverse("tracker:session-reaction", args=[session.pk])
+
+    history = user_client.get(reverse("tracker:history")).content.decode()
+    box = user_client.get(url, headers=HTMX).content.decode()
+    page = user_client.get(url, follow=True)
+
+    # A list carries no buttons, only what loads them (and a link without JavaScript).
+    assert 'name="reaction"' not in history
+    assert f'hx-get="{url}" hx-trigger="toggle once"' in history
+    assert f'<a href="{url}">Note how your skin reacted</a>' in history
+    assert box.lstrip().startswith(f'<div class="reaction-box" id="reaction-{session.pk}">')
+    assert box.count('name="reaction"') == 5
+    assert 'value="redness" aria-pressed="true"' in box
+    assert page.redirect_chain == [(reverse("tracker:session-detail", args=[session.pk]), 302)]
+    assert page.content.decode().count('name="reaction"') == 5
+    session.refresh_from_db()
+    assert session.reaction == Reaction.REDNESS
+
+
 def test_a_session_older_than_seven_days_refuses_a_reaction(user, user_client, now):
     session = make_session(user, now - timedelta(days=8))
 

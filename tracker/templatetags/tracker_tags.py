@@ -1,7 +1,11 @@
+import functools
 import uuid
+from html import escape
 
 from django import template
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 from tracker import intervals, progress_html, undo
 from tracker.guidance import PRESSURE, REGISTRY, TECHNIQUES, Guidance
@@ -112,3 +116,35 @@ register.simple_tag(progress_html.chart_marks)
 register.simple_tag(progress_html.week_rows)
 register.simple_tag(progress_html.calendar_rows)
 register.simple_tag(progress_html.week_dots)
+
+
+@register.filter
+def said(guidance: Guidance | None) -> SafeString:
+    """A guidance text followed by its sources, each a link to its entry on the Sources page:
+    `{{ tip|said }}`. The texts are constants: each is written once per process, not once per
+    page (a dashboard shows seven)."""
+    if not guidance:
+        return mark_safe("")
+    return _said(guidance, reverse("tracker:sources"))
+
+
+@register.filter
+def cite(guidance: Guidance | None) -> SafeString:
+    """The sources of a guidance text alone: `{{ glow|cite }}`."""
+    if not guidance:
+        return mark_safe("")
+    return _cite(guidance, reverse("tracker:sources"))
+
+
+@functools.lru_cache(maxsize=1024)
+def _said(guidance: Guidance, sources_url: str) -> SafeString:
+    return mark_safe(f"{escape(guidance.text)} {_cite(guidance, sources_url)}")
+
+
+@functools.lru_cache(maxsize=1024)
+def _cite(guidance: Guidance, sources_url: str) -> SafeString:
+    links = ", ".join(
+        f'<a href="{escape(sources_url)}#{escape(source.key)}">{escape(source.short)}</a>'
+        for source in guidance.cited
+    )
+    return mark_safe(f'<span class="cite">Sources: {links}</span>')

@@ -29,11 +29,21 @@ def back_to(request: HtmxHttpRequest, fallback: str) -> HttpResponse:
     return redirect(fallback)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def session_reaction(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """Record how the skin reacted to a session of the last 7 days, and answer with advice."""
+    """Record how the skin reacted to a session of the last 7 days, and answer with advice.
+
+    A GET brings the buttons (a list's row loads them when opened), or without htmx the
+    session's page, which has them.
+    """
     session = get_owned_or_404(MassageSession, request.user, pk=pk)
+    if request.method == "GET":
+        if wants_partial(request):
+            return TemplateResponse(
+                request, "tracker/dashboard.html#reaction-box", {"session": session}
+            )
+        return redirect("tracker:session-detail", pk=session.pk)
     profile = request.user.profile
     form = ReactionForm(request.POST, session=session, today=profile.today())
     if form.is_valid():
