@@ -4,7 +4,13 @@
 card that follows the practice logged.
 """
 
-from tracker.guidance.expectations import Expectation, Practice, expectation, practice
+from tracker.guidance.expectations import (
+    Expectation,
+    Practice,
+    expectation,
+    practice,
+    practice_of,
+)
 from tracker.guidance.safety import (
     HEALTH,
     PRODUCT_REACTIONS,
@@ -60,4 +66,5 @@ __all__ = [
     "by_section",
     "expectation",
     "practice",
+    "practice_of",
 ]

@@ -5,7 +5,7 @@ follows the run of weeks with practice in them, and the card reports the session
 of recent weeks beside what the studies did.
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -109,23 +109,26 @@ def practice(
     today: date,
 ) -> Practice:
     """Sum up (local date, minutes) pairs as of `today`; later dates are ignored."""
-    done = [(day, minutes) for day, minutes in rows if day <= today]
-    if not done:
+    return practice_of(
+        stats.tally(rows, first_weekday=first_weekday, rest_weeks=rest_weeks, today=today)
+    )
+
+
+def practice_of(counted: stats.Tally) -> Practice:
+    """practice() from a tally of the sessions."""
+    per_day = counted.per_day
+    if not per_day:
         return Practice(0, 0, 0, 0, 0)
-    first = min(day for day, _ in done)
-    window_days = min(RECENT_DAYS, (today - first).days + 1)
-    since = today - timedelta(days=window_days - 1)
-    recent = [minutes for day, minutes in done if day >= since]
+    today = counted.today
+    window_days = min(RECENT_DAYS, (today - min(per_day)).days + 1)
+    recent = counted.minutes_since(today - timedelta(days=window_days - 1))
     return Practice(
-        total_sessions=len(done),
+        total_sessions=len(counted.sessions),
         sessions=len(recent),
         minutes=sum(recent),
         window_days=window_days,
-        run_weeks=run_of_weeks(
-            [day for day, _ in done],
-            first_weekday=first_weekday,
-            rest_weeks=rest_weeks,
-            today=today,
+        run_weeks=run_of_practised_weeks(
+            counted.per_week, rest=counted.rest, current=counted.current_week
         ),
     )
 
@@ -138,9 +141,18 @@ def run_of_weeks(
     This week counts once it has a session; until then it neither counts nor breaks the run,
     like a rest week, which is skipped over.
     """
-    practised = set(stats.weekly_counts(days, first_weekday))
-    rests = {stats.week_start_of(day, first_weekday) for day in rest_weeks}
-    week = stats.week_start_of(today, first_weekday)
+    return run_of_practised_weeks(
+        stats.weekly_counts(days, first_weekday),
+        rest={stats.week_start_of(day, first_weekday) for day in rest_weeks},
+        current=stats.week_start_of(today, first_weekday),
+    )
+
+
+def run_of_practised_weeks(
+    practised: Collection[date], *, rest: Collection[date], current: date
+) -> int:
+    """run_of_weeks() from the starts of the weeks practised and of the rest weeks."""
+    week = current
     first = min(practised, default=week)
     run = 0
     if week in practised:
@@ -149,7 +161,7 @@ def run_of_weeks(
     while week >= first:
         if week in practised:
             run += 1
-        elif week not in rests:
+        elif week not in rest:
             break
         week -= stats.WEEK
     return run
