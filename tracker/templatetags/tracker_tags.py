@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from tracker import intervals, progress_html, undo
+from tracker import intervals, progress_html, rows, undo
 from tracker.guidance import PRESSURE, REGISTRY, TECHNIQUES, Guidance
 from tracker.models import Reaction, Technique
 from tracker.webapp import fetched_to_keep
@@ -148,3 +148,21 @@ def _cite(guidance: Guidance, sources_url: str) -> SafeString:
         for source in guidance.cited
     )
     return mark_safe(f'<span class="cite">Sources: {links}</span>')
+
+
+@register.simple_tag(takes_context=True)
+def session_row(context, session) -> SafeString:
+    """A session's row in a list (tracker.rows): `{% session_row session %}`. Its URLs and the
+    owner's today are worked out once per rendering, not once a row."""
+    shared = context.render_context.get("session_rows")
+    if shared is None:
+        shared = context.render_context["session_rows"] = {
+            "urls": rows.session_urls(),
+            "today": context["user"].profile.today(),
+        }
+    return rows.session_row(
+        session,
+        csrf_token=context.get("csrf_token", ""),
+        today=shared["today"],
+        urls=shared["urls"],
+    )
