@@ -32,17 +32,22 @@ PROGRESS_TEMPLATE = "tracker/dashboard.html#progress"
 CSRF_PLACEHOLDER = "csrf-token-placeholder-7Kq2"
 
 
-def _fingerprint() -> str:
-    """The code and template that render the part: a deploy never serves an older design
-    from a shared (Redis) cache."""
+def fingerprinted_files() -> list[Path]:
+    """The templates and code that render the cached parts."""
     here = Path(__file__).resolve().parent
-    files = [
+    return [
         *sorted((settings.BASE_DIR / "templates" / "tracker").glob("*.html")),
         *sorted(here.glob("*.py")),
         *sorted((here / "guidance").glob("*.py")),
+        *sorted((here / "templatetags").glob("*.py")),
     ]
+
+
+def _fingerprint() -> str:
+    """The code and templates that render the parts: a deploy never serves an older design
+    from a shared (Redis) cache."""
     digest = hashlib.blake2b(digest_size=6)
-    for path in files:
+    for path in fingerprinted_files():
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
