@@ -16,12 +16,10 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from py_vapid import Vapid
-from pywebpush import WebPushException, webpush
 
 from tracker.reminders.due import Message
 
@@ -154,6 +152,9 @@ def send(subscription, data: dict[str, Any], *, ttl: int) -> Outcome:
         check_address(subscription.endpoint)
     except SubscriptionRefused:
         return Outcome.REFUSED
+    import requests
+    from pywebpush import WebPushException
+
     try:
         webpush(
             subscription_info={
@@ -166,7 +167,7 @@ def send(subscription, data: dict[str, Any], *, ttl: int) -> Outcome:
             ttl=max(ttl, MIN_TTL),
             headers={"Urgency": URGENCY, "Topic": TOPIC},
             timeout=TIMEOUT,
-            requests_session=NoRedirects(),
+            requests_session=no_redirects(),
         )
     except WebPushException as error:
         status = error.response.status_code if error.response is not None else None
@@ -180,12 +181,31 @@ def send(subscription, data: dict[str, Any], *, ttl: int) -> Outcome:
     return Outcome.DELIVERED
 
 
-class NoRedirects(requests.Session):
-    """A push service never redirects: a redirect could point the server anywhere."""
+def webpush(*args, **kwargs):
+    """pywebpush's `webpush`, imported when a push is first sent: pywebpush brings aiohttp and
+    requests (about 20 MB a process), which only the task worker that sends needs; the web
+    processes only check subscriptions and hand out the public key."""
+    from pywebpush import webpush as encrypt_and_post
 
-    def request(self, method, url, *args, **kwargs):
-        kwargs["allow_redirects"] = False
-        return super().request(method, url, *args, **kwargs)
+    return encrypt_and_post(*args, **kwargs)
+
+
+def no_redirects():
+    """A requests session that never follows a redirect: a push service never redirects, and
+    a redirect could point the server anywhere."""
+    return _no_redirects_session()()
+
+
+@cache
+def _no_redirects_session() -> type:
+    import requests
+
+    class NoRedirects(requests.Session):
+        def request(self, method, url, *args, **kwargs):
+            kwargs["allow_redirects"] = False
+            return super().request(method, url, *args, **kwargs)
+
+    return NoRedirects
 
 
 @cache
