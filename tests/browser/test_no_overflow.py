@@ -102,10 +102,33 @@ FIND_OVERFLOW = """
 """
 
 
+# Opens every <details> and waits for what opening loads (a row's reaction buttons, the
+# dashboard's full log form): measured once it is in, and no request is left in flight for
+# the next page to queue behind (the live server answers one request at a time).
+OPEN_ALL_DETAILS = """
+async () => {
+  let loading = 0;
+  let loaded;
+  const allLoaded = new Promise((resolve) => (loaded = resolve));
+  const started = () => loading++;
+  const ended = () => { if (--loading === 0) setTimeout(loaded, 30); };
+  document.body.addEventListener("htmx:beforeRequest", started);
+  document.body.addEventListener("htmx:afterOnLoad", ended);
+  document.body.addEventListener("htmx:sendError", ended);
+  for (const details of document.querySelectorAll("details")) details.open = true;
+  // "toggle" fires a task later; the loads it starts begin then.
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  if (loading) await Promise.race([allLoaded, new Promise((resolve) => setTimeout(resolve, 8000))]);
+  return loading;
+}
+"""
+
+
 def overflow(page: Page, url: str) -> list[str]:
-    page.goto(url)
+    page.goto(url, timeout=15_000)
     # What htmx loads into the page once it is there (the dashboard's cards) is measured too.
     wait_until(page, "document.querySelector('.htmx-request') === null")
+    assert page.evaluate(OPEN_ALL_DETAILS) == 0, f"{url}: what opening its details loads never came"
     return page.evaluate(FIND_OVERFLOW)
 
 
