@@ -35,7 +35,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.http import cookie_header, log_in
+from benchmarks.http import cookie_header, log_in, manage
 from benchmarks.wire import fetch
 
 REPO = Path(__file__).resolve().parent.parent
@@ -182,16 +182,6 @@ def create_database(url: str) -> None:
         exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if not exists.fetchone():
             connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def manage(env: dict[str, str], *arguments: str) -> None:
-    subprocess.run(
-        [sys.executable, "manage.py", *arguments],
-        cwd=REPO,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
 
 
 def get_json(port: int, path: str) -> tuple[int, dict]:
@@ -516,8 +506,7 @@ def run(processes: Processes, workdir: Path, options: argparse.Namespace) -> int
 
     boto3.client("s3", endpoint_url=f"http://127.0.0.1:{s3_port}").create_bucket(Bucket=BUCKET)
     create_database(env["DATABASE_URL"])
-    manage(env, "migrate", "--noinput")
-    manage(env, "collectstatic", "--noinput")
+    manage(env, ["migrate", "--noinput"], ["collectstatic", "--noinput"])
     print(f"redis on :{redis_port}, S3 (moto) on :{s3_port}, bucket {BUCKET}, migrated", flush=True)
 
     processes.start(
